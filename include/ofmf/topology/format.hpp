@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#pragma once
+
+/// \file
+/// Topology file formats: the text infiniband-diags' `ibnetdiscover`
+/// prints, ibsim's netfile, and Graphviz DOT (export only).
+///
+/// Parsers never return a partly built model: on any error they return the
+/// Error (errc::parse_error, errc::inconsistent or errc::limit_exceeded)
+/// whose message starts with "<source_name>:<line>: " and says what was
+/// expected and what was found.
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ofmf/error.hpp"
+#include "ofmf/export.hpp"
+#include "ofmf/model/fabric.hpp"
+
+namespace ofmf::topology {
+
+/// Formats the library reads and writes.
+enum class Format {
+  Ibnetdiscover,  ///< `ibnetdiscover` output (read and write)
+  Netfile,        ///< ibsim netfile (read and write)
+  Dot,            ///< Graphviz DOT (write only)
+};
+
+struct ReadOptions {
+  /// Name used in error messages ("<source_name>:<line>: ...").
+  std::string source_name = "<input>";
+  /// Inputs larger than this are refused with errc::limit_exceeded.
+  std::size_t max_bytes = std::size_t{1} << 30;
+};
+
+/// Parses `ibnetdiscover` text: node records (vendid/devid/sysimgguid,
+/// switchguid/caguid/rtguid lines, `Switch|Ca|Rt N "id"` headers with
+/// their `# "description" ... lid L lmc M` comments) and port lines
+/// (`[p](portguid) "remote-id"[rp](remote portguid) # ... lid L 4xQDR`).
+/// Node descriptions come from the header comments, LIDs from the lid/lmc
+/// annotations, width and speed from the port comments. Links must agree
+/// from both sides when both sides list them.
+OFMF_API Result<model::Fabric> parse_ibnetdiscover(std::string_view text, const ReadOptions& options = {});
+
+/// Writes the fabric as `ibnetdiscover` prints it, parseable by
+/// parse_ibnetdiscover() and by infiniband-diags tools that read topology
+/// files (e.g. `iblinkinfo --load-cache` does not, but `ibnetdiscover`-style
+/// consumers such as ibsim do).
+OFMF_API std::string write_ibnetdiscover(const model::Fabric& fabric);
+
+/// Parses an ibsim netfile (`Switch N "id"`, `Hca N "id"`, `[p] "id"[rp]`,
+/// optional `switchguid=` / `caguid=` lines, `# ...` comments). Node IDs
+/// become descriptions; GUIDs follow ibsim's defaults when not given.
+OFMF_API Result<model::Fabric> parse_netfile(std::string_view text, const ReadOptions& options = {});
+
+/// Writes an ibsim netfile that ibsim loads as it is: every node preceded by
+/// its `switchguid=`/`caguid=` line so GUIDs survive, each link written
+/// from both sides with `lid N <w>x<SPEED>` annotations. Node IDs are the
+/// descriptions when those are unique and non-empty, else "S-<guid>" /
+/// "H-<guid>" / "R-<guid>".
+OFMF_API std::string write_netfile(const model::Fabric& fabric);
+
+/// Graphviz DOT: one vertex per node (switches as boxes), one edge per link
+/// labelled with the port numbers.
+OFMF_API std::string write_dot(const model::Fabric& fabric);
+
+/// "ibnetdiscover", "netfile", "dot" (case-sensitive); nullopt otherwise.
+OFMF_API std::optional<Format> parse_format_name(std::string_view name) noexcept;
+OFMF_API std::string_view to_string(Format f) noexcept;
+/// By extension: .ibnd/.ibnet/.topo/.txt -> Ibnetdiscover, .net -> Netfile,
+/// .dot/.gv -> Dot.
+OFMF_API std::optional<Format> format_from_path(const std::filesystem::path& path);
+/// By content: text with `switchguid=`/`caguid=` values in parentheses or
+/// `S-`/`H-` IDs or a "# Topology file" header is Ibnetdiscover, else Netfile.
+OFMF_API Format detect_format(std::string_view text) noexcept;
+
+/// Reads a file; the format is taken from `format`, else the extension,
+/// else the content. Errors: errc::io_error (cannot read, with errno's
+/// message), errc::not_supported (DOT cannot be read), parser errors.
+OFMF_API Result<model::Fabric> read_topology(const std::filesystem::path& path,
+                                             std::optional<Format> format = std::nullopt,
+                                             ReadOptions options = {});
+
+/// Renders the fabric in a format.
+OFMF_API std::string format_topology(const model::Fabric& fabric, Format format);
+
+/// Writes a file atomically (a temporary file in the same folder, then a
+/// rename), so a failed write never leaves a half-written file.
+OFMF_API Result<void> write_topology(const model::Fabric& fabric, const std::filesystem::path& path, Format format);
+
+} // namespace ofmf::topology
