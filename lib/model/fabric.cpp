@@ -2,6 +2,7 @@
 #include "ofmf/model/fabric.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 
 #include "detail/fabric_impl.hpp"
@@ -92,47 +93,51 @@ Result<NodeId> Fabric::add_node(const NodeSpec& spec) {
   Impl& m = *impl_;
   if (m.notifying) return busy_error();
   if (spec.guid == 0) return fail(errc::invalid_argument, "node GUID must not be 0");
-  const std::string who = std::string(to_string(spec.type)) + " " + format_guid(spec.guid);
+  // Built only on error paths: add_node is the hot path of parsers and generators.
+  auto who = [&spec] { return std::string(to_string(spec.type)) + " " + format_guid(spec.guid); };
   if (spec.type != NodeType::Switch && spec.type != NodeType::ChannelAdapter && spec.type != NodeType::Router)
-    return fail(errc::invalid_argument, who + ": node type " + std::to_string(unsigned(spec.type)) + " is not a NodeType");
+    return fail(errc::invalid_argument, who() + ": node type " + std::to_string(unsigned(spec.type)) + " is not a NodeType");
   if (spec.num_ports < 1 || spec.num_ports > max_ports)
-    return fail(errc::invalid_argument, who + ": " + std::to_string(spec.num_ports) +
+    return fail(errc::invalid_argument, who() + ": " + std::to_string(spec.num_ports) +
                                             " ports, expected 1.." + std::to_string(max_ports));
   if (spec.description.size() > max_description)
-    return fail(errc::invalid_argument, who + ": description is " + std::to_string(spec.description.size()) +
+    return fail(errc::invalid_argument, who() + ": description is " + std::to_string(spec.description.size()) +
                                             " bytes, NodeDescription holds at most 64");
   if (!spec.port_guids.empty() && spec.port_guids.size() != spec.num_ports)
-    return fail(errc::invalid_argument, who + ": " + std::to_string(spec.port_guids.size()) +
+    return fail(errc::invalid_argument, who() + ": " + std::to_string(spec.port_guids.size()) +
                                             " port GUIDs given for " + std::to_string(spec.num_ports) + " ports");
   if (auto why = check_attributes(spec.port_defaults); !why.empty())
-    return fail(errc::invalid_argument, who + ": port defaults: " + why);
+    return fail(errc::invalid_argument, who() + ": port defaults: " + why);
   if (auto it = m.by_guid.find(spec.guid); it != m.by_guid.end())
-    return fail(errc::already_exists, who + ": GUID already used by " + node_name(m.nodes[it->second]));
+    return fail(errc::already_exists, who() + ": GUID already used by " + node_name(m.nodes[it->second]));
   if (auto it = m.by_port_guid.find(spec.guid); it != m.by_port_guid.end())
-    return fail(errc::already_exists, who + ": GUID already used by port " + std::to_string(it->second.port) +
+    return fail(errc::already_exists, who() + ": GUID already used by port " + std::to_string(it->second.port) +
                                           " of " + node_name(m.nodes[it->second.node.value]));
 
   // Port GUIDs of channel adapters and routers are indexed; switch ports
   // share the node GUID.
   const bool own_port_guids = spec.type != NodeType::Switch;
-  std::vector<Guid> pg(spec.num_ports + 1, spec.guid);
+  std::array<Guid, max_ports + 1> pg;
+  pg.fill(spec.guid);
   for (unsigned p = 1; p <= spec.num_ports; ++p) {
     if (!spec.port_guids.empty()) pg[p] = spec.port_guids[p - 1];
-    if (!own_port_guids && pg[p] != spec.guid)
-      return fail(errc::invalid_argument, who + ": switch port " + std::to_string(p) + " GUID " + format_guid(pg[p]) +
-                                              " differs from the node GUID (switch ports share it)");
     else if (own_port_guids) pg[p] = spec.guid + p;
-    if (!own_port_guids) continue;
+    if (!own_port_guids) {
+      if (pg[p] != spec.guid)
+        return fail(errc::invalid_argument, who() + ": switch port " + std::to_string(p) + " GUID " +
+                                                format_guid(pg[p]) + " differs from the node GUID (switch ports share it)");
+      continue;
+    }
     const Guid g = pg[p];
-    if (g == 0) return fail(errc::invalid_argument, who + ": port " + std::to_string(p) + " GUID must not be 0");
+    if (g == 0) return fail(errc::invalid_argument, who() + ": port " + std::to_string(p) + " GUID must not be 0");
     if (std::find(pg.begin() + 1, pg.begin() + p, g) != pg.begin() + p)
-      return fail(errc::already_exists, who + ": port GUID " + format_guid(g) + " given twice");
+      return fail(errc::already_exists, who() + ": port GUID " + format_guid(g) + " given twice");
     if (auto it = m.by_port_guid.find(g); it != m.by_port_guid.end())
-      return fail(errc::already_exists, who + ": port " + std::to_string(p) + " GUID " + format_guid(g) +
+      return fail(errc::already_exists, who() + ": port " + std::to_string(p) + " GUID " + format_guid(g) +
                                             " already used by port " + std::to_string(it->second.port) + " of " +
                                             node_name(m.nodes[it->second.node.value]));
     if (auto it = m.by_guid.find(g); it != m.by_guid.end())
-      return fail(errc::already_exists, who + ": port " + std::to_string(p) + " GUID " + format_guid(g) +
+      return fail(errc::already_exists, who() + ": port " + std::to_string(p) + " GUID " + format_guid(g) +
                                             " is the node GUID of " + node_name(m.nodes[it->second]));
   }
   if (m.nodes.size() >= UINT32_MAX - 1) return fail(errc::limit_exceeded, "too many nodes");
@@ -416,6 +421,7 @@ void Fabric::reserve(std::size_t nodes, std::size_t ports) {
   impl_->nodes.reserve(nodes);
   impl_->ports.reserve(ports + nodes);
   impl_->by_guid.reserve(nodes);
+  impl_->by_port_guid.reserve(ports);
 }
 
 bool same_topology(const Fabric& a, const Fabric& b, std::string* why) {

@@ -83,7 +83,8 @@ class TopologyBuilder {
       }
       v->edge_offset_[k + 1] = v->adjacency_.size();
     }
-    std::sort(v->by_guid_.begin(), v->by_guid_.end());
+    if (!std::is_sorted(v->by_guid_.begin(), v->by_guid_.end()))  // generated fabrics already are
+      std::sort(v->by_guid_.begin(), v->by_guid_.end());
     return v;
   }
 

@@ -286,3 +286,21 @@ TEST_CASE("Fabric: same_topology ignores NodeIds but not attributes", "[model]")
   CHECK_FALSE(same_topology(f, g, &why));
   CHECK_THAT(why, Catch::Contains("port 0"));
 }
+
+TEST_CASE("Fabric: explicit port GUIDs of a channel adapter are kept", "[model]") {
+  Fabric f;
+  NodeSpec spec;
+  spec.type = NodeType::ChannelAdapter;
+  spec.guid = 0x100;
+  spec.num_ports = 2;
+  spec.port_guids = {0x7001, 0x7002};
+  const NodeId h = *f.add_node(spec);
+  CHECK(f.find_port(0x7001) == PortRef{h, 1});
+  CHECK(f.find_port(0x7002) == PortRef{h, 2});
+  CHECK_FALSE(f.find_port(0x101).has_value());
+  spec.guid = 0x200;
+  spec.port_guids = {0x8001, 0x8001};
+  auto r = f.add_node(spec);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error().message, Catch::Contains("given twice"));
+}
