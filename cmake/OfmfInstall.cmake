@@ -27,6 +27,9 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/ofmfConfigVersion.cmake"
 install(FILES "${PROJECT_BINARY_DIR}/ofmfConfig.cmake" "${PROJECT_BINARY_DIR}/ofmfConfigVersion.cmake"
   DESTINATION ${OFMF_CMAKE_DIR})
 
+# Relocatable: the prefix is found relative to the .pc file.
+file(RELATIVE_PATH OFMF_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" OFMF_PC_TO_PREFIX "${OFMF_PC_TO_PREFIX}")
 configure_file(cmake/ofmf.pc.in "${PROJECT_BINARY_DIR}/ofmf.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/ofmf.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 
