@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#pragma once
+
+/// \file
+/// Shared pieces of the ofmfctl command groups. A group registers its
+/// subcommands with register_<group>(CLI::App&, Context&); a subcommand's
+/// parse callback validates its options (throwing CLI::ValidationError for
+/// usage errors) and stores the action to run in Context::run. main() runs
+/// that action after parsing and returns its exit code.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "ofmf/error.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace ofmfctl {
+
+/// Exit codes (documented in --help and README.md).
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_failed = 1,  ///< the operation failed (parse error, invalid spec, ...)
+  exit_usage = 2,   ///< the command line is wrong
+  exit_io = 3,      ///< a file could not be read or written
+};
+
+/// Where a subcommand leaves the action chosen on the command line.
+struct Context {
+  std::function<int()> run;
+};
+
+/// Prints "ofmfctl: <message>" to stderr.
+void print_error(std::string_view message);
+
+/// Prints the error and returns the exit code for it: exit_io for
+/// errc::io_error and operating-system errors, exit_failed otherwise.
+int report(const ofmf::Error& error);
+
+/// Writes text to stdout; exit_ok, or exit_io (with a message) on failure.
+int write_stdout(std::string_view text);
+
+/// Command groups.
+void register_topo(CLI::App& app, Context& context);
+
+} // namespace ofmfctl
