@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#include "routing/engines/updn/updn.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "routing/detail/common.hpp"
+
+namespace ofmf::routing::engines {
+namespace {
+
+using model::TopologyView;
+constexpr std::uint16_t down_flag = 0x8000;
+constexpr std::uint16_t inf = detail::unreachable_hops;
+
+// Per destination d: m[d*nsw + x] = legal hops from x to d, with down_flag
+// set when x uses its down-only path; inf when x cannot reach d.
+struct Plan {
+  std::vector<std::uint64_t> key;  // (rank << 32) | position in GUID order
+  std::vector<std::uint16_t> m;
+  bool complete = true;
+  std::uint32_t bad_src = 0, bad_dst = 0;
+};
+
+Plan plan(const TopologyView& view, const std::vector<std::uint32_t>& roots, unsigned threads) {
+  const std::uint32_t nsw = view.switch_count();
+  Plan p;
+  // Rank by multi-source BFS from the roots.
+  std::vector<std::uint32_t> rank(nsw, UINT32_MAX), q;
+  for (std::uint32_t r : roots)
+    if (rank[r] == UINT32_MAX) rank[r] = 0, q.push_back(r);
+  for (std::size_t h = 0; h < q.size(); ++h)
+    for (const model::Edge& e : view.edges(q[h]))
+      if (e.target < nsw && rank[e.target] == UINT32_MAX) rank[e.target] = rank[q[h]] + 1, q.push_back(e.target);
+  std::vector<std::uint32_t> by_guid(nsw);
+  std::iota(by_guid.begin(), by_guid.end(), 0u);
+  std::sort(by_guid.begin(), by_guid.end(), [&](auto a, auto b) { return view.guid(a) < view.guid(b); });
+  p.key.resize(nsw);
+  for (std::uint32_t i = 0; i < nsw; ++i) p.key[by_guid[i]] |= i;
+  for (std::uint32_t s = 0; s < nsw; ++s) p.key[s] |= std::uint64_t(rank[s]) << 32;
+  std::vector<std::uint32_t> order(nsw);  // roots first: topological order of "up"
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return p.key[a] < p.key[b]; });
+
+  p.m.assign(std::size_t(nsw) * nsw, inf);
+  const unsigned workers = detail::worker_count(threads, nsw);
+  std::vector<std::vector<std::uint32_t>> queues(workers);
+  detail::parallel_for(nsw, workers, 8, [&](unsigned w, std::size_t di) {
+    std::uint16_t* row = p.m.data() + di * nsw;
+    auto& bq = queues[w];
+    bq.clear();
+    // Down-only distances: reverse BFS, from y to x when x -> y goes down.
+    row[di] = down_flag;
+    bq.push_back(std::uint32_t(di));
+    for (std::size_t h = 0; h < bq.size(); ++h) {
+      const std::uint32_t y = bq[h];
+      const std::uint16_t next = std::uint16_t((row[y] & ~down_flag) + 1);
+      for (const model::Edge& e : view.edges(y))
+        if (e.target < nsw && row[e.target] == inf && p.key[e.target] < p.key[y])
+          row[e.target] = std::uint16_t(next | down_flag), bq.push_back(e.target);
+    }
+    // The others go up first: 1 + best over up neighbours (already final).
+    for (std::uint32_t x : order) {
+      if (row[x] != inf) continue;
+      std::uint16_t best = inf;
+      for (const model::Edge& e : view.edges(x))
+        if (e.target < nsw && p.key[e.target] < p.key[x] && row[e.target] != inf)
+          best = std::min<std::uint16_t>(best, std::uint16_t(row[e.target] & ~down_flag));
+      if (best != inf) row[x] = std::uint16_t(best + 1);
+    }
+  });
+  for (std::uint32_t d = 0; d < nsw && p.complete; ++d)
+    for (std::uint32_t s = 0; s < nsw; ++s)
+      if (p.m[std::size_t(d) * nsw + s] == inf) {
+        p.complete = false, p.bad_src = s, p.bad_dst = d;
+        break;
+      }
+  return p;
+}
+
+class Updn final : public Engine {
+ public:
+  std::string_view name() const noexcept override { return "updn"; }
+
+  Result<RouteTable> compute(const TopologyView& view, const Options& options) const override {
+    const std::uint32_t nsw = view.switch_count();
+    if (nsw == 0) return fail(errc::invalid_argument, "updn: the fabric has no switches");
+    auto table = RouteTable::create(view, options.lmc);
+    if (!table) return fail(std::move(table).error());
+    const auto hops = detail::all_pairs_hops(view, options.threads);
+    for (std::uint32_t s = 1; s < nsw; ++s)
+      if (hops[s] == detail::unreachable_hops)
+        return fail(errc::invalid_argument, "updn: the switch graph is not connected: switch " +
+                                                model::format_guid(view.guid(s)) + " cannot reach switch " +
+                                                model::format_guid(view.guid(0)));
+    std::vector<std::uint32_t> roots;
+    bool automatic_tree = false;
+    if (!options.roots.empty()) {
+      for (model::Guid g : options.roots) {
+        const auto i = view.find(g);
+        if (i == TopologyView::npos)
+          return fail(errc::not_found, "updn: root " + model::format_guid(g) + " is not in the fabric");
+        if (!view.is_switch(i))
+          return fail(errc::invalid_argument, "updn: root " + model::format_guid(g) + " is not a switch");
+        roots.push_back(i);
+      }
+    } else {
+      roots = tree_roots(view);
+      automatic_tree = !roots.empty();
+      if (roots.empty()) roots = {central_switch(view, hops)};
+    }
+    Plan p = plan(view, roots, options.threads);
+    if (!p.complete && automatic_tree) p = plan(view, {central_switch(view, hops)}, options.threads);
+    if (!p.complete)
+      return fail(errc::invalid_argument, "updn: no up*/down* path from switch " +
+                                              model::format_guid(view.guid(p.bad_src)) + " to switch " +
+                                              model::format_guid(view.guid(p.bad_dst)) + " with the chosen roots");
+    const auto dst = detail::destinations(view, *table);
+    detail::fill_balanced(view, *table, dst, options.threads,
+                          [&](std::uint32_t s, std::uint32_t d, std::vector<std::uint8_t>& out) {
+                            const std::uint16_t* row = p.m.data() + std::size_t(d) * nsw;
+                            const std::uint16_t ms = row[s];
+                            const bool down = ms & down_flag;
+                            const std::uint16_t want = std::uint16_t((ms & ~down_flag) - 1);
+                            for (const model::Edge& e : view.edges(s)) {
+                              if (e.target >= nsw) continue;
+                              const std::uint16_t mt = row[e.target];
+                              if (mt == inf) continue;
+                              if (down) {
+                                if (p.key[e.target] > p.key[s] && (mt & down_flag) && (mt & ~down_flag) == want)
+                                  out.push_back(e.local_port);
+                              } else if (p.key[e.target] < p.key[s] && (mt & ~down_flag) == want) {
+                                out.push_back(e.local_port);
+                              }
+                            }
+                          });
+    table->set_engine("updn");
+    return table;
+  }
+
+ private:
+  // Switches at the largest distance >= 1 from the switches with endpoints.
+  static std::vector<std::uint32_t> tree_roots(const TopologyView& view) {
+    const std::uint32_t nsw = view.switch_count();
+    std::vector<std::uint32_t> level(nsw, UINT32_MAX), q;
+    for (std::uint32_t s = 0; s < nsw; ++s)
+      for (const model::Edge& e : view.edges(s))
+        if (e.target >= nsw && level[s] == UINT32_MAX) level[s] = 0, q.push_back(s);
+    if (q.empty()) return {};
+    std::uint32_t top = 0;
+    for (std::size_t h = 0; h < q.size(); ++h)
+      for (const model::Edge& e : view.edges(q[h]))
+        if (e.target < nsw && level[e.target] == UINT32_MAX)
+          level[e.target] = level[q[h]] + 1, top = std::max(top, level[e.target]), q.push_back(e.target);
+    std::vector<std::uint32_t> roots;
+    if (top == 0) return roots;
+    for (std::uint32_t s = 0; s < nsw; ++s)
+      if (level[s] == top) roots.push_back(s);
+    return roots;
+  }
+
+  // Smallest eccentricity, lowest GUID on ties.
+  static std::uint32_t central_switch(const TopologyView& view, const std::vector<std::uint16_t>& hops) {
+    const std::uint32_t nsw = view.switch_count();
+    std::uint32_t best = 0;
+    std::uint32_t best_ecc = UINT32_MAX;
+    for (std::uint32_t s = 0; s < nsw; ++s) {
+      std::uint32_t ecc = 0;
+      for (std::uint32_t d = 0; d < nsw; ++d) ecc = std::max<std::uint32_t>(ecc, hops[std::size_t(d) * nsw + s]);
+      if (ecc < best_ecc || (ecc == best_ecc && view.guid(s) < view.guid(best))) best = s, best_ecc = ecc;
+    }
+    return best;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Engine> make_updn() { return std::make_unique<Updn>(); }
+
+} // namespace ofmf::routing::engines

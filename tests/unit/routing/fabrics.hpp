@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+#pragma once
+
+// Hand-built fabrics shared by the routing tests.
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "ofmf/model/fabric.hpp"
+#include "ofmf/model/topology_view.hpp"
+
+namespace routing_test {
+
+using namespace ofmf::model;
+
+inline NodeId add_switch(Fabric& f, Guid guid, unsigned ports) {
+  auto id = f.add_node(NodeSpec{NodeType::Switch, guid, ports, "sw", 0, 0, 0, {}, {}});
+  REQUIRE(id);
+  return *id;
+}
+
+inline NodeId add_ca(Fabric& f, Guid guid) {
+  auto id = f.add_node(NodeSpec{NodeType::ChannelAdapter, guid, 1, "ca", 0, 0, 0, {}, {}});
+  REQUIRE(id);
+  return *id;
+}
+
+inline void link(Fabric& f, NodeId a, PortNum pa, NodeId b, PortNum pb) { REQUIRE(f.connect({a, pa}, {b, pb})); }
+
+/// Ring of n switches (port 1 -> next, port 2 -> previous), `cas` channel
+/// adapters on ports 3.. of each switch. With `open`, the link n-1 -> 0 is
+/// left out (a line).
+inline Fabric ring(unsigned n, unsigned cas, bool open = false) {
+  Fabric f;
+  std::vector<NodeId> sw;
+  for (unsigned i = 0; i < n; ++i) sw.push_back(add_switch(f, 0x1000 + i, 2 + cas));
+  for (unsigned i = 0; i < n; ++i) {
+    if (!open || i + 1 < n) link(f, sw[i], 1, sw[(i + 1) % n], 2);
+    for (unsigned c = 0; c < cas; ++c) link(f, sw[i], PortNum(3 + c), add_ca(f, 0x100000 + 256 * i + 2 * c), 1);
+  }
+  return f;
+}
+
+/// Two-level tree: `spines` spine switches, `leaves` leaves, every leaf
+/// linked once to every spine, `cas` endpoints per leaf. Spine ports are
+/// 1..leaves; leaf ports 1..cas for endpoints, cas+1.. upward.
+inline Fabric two_level(unsigned spines, unsigned leaves, unsigned cas) {
+  Fabric f;
+  std::vector<NodeId> sp, lf;
+  for (unsigned i = 0; i < spines; ++i) sp.push_back(add_switch(f, 0x2000 + i, leaves));
+  for (unsigned i = 0; i < leaves; ++i) lf.push_back(add_switch(f, 0x3000 + i, cas + spines));
+  for (unsigned l = 0; l < leaves; ++l) {
+    for (unsigned s = 0; s < spines; ++s) link(f, lf[l], PortNum(cas + 1 + s), sp[s], PortNum(l + 1));
+    for (unsigned c = 0; c < cas; ++c) link(f, lf[l], PortNum(c + 1), add_ca(f, 0x200000 + 16 * l + 2 * c), 1);
+  }
+  return f;
+}
+
+} // namespace routing_test
