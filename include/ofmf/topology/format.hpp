@@ -8,7 +8,19 @@
 /// Parsers never return a partly built model: on any error they return the
 /// Error (errc::parse_error, errc::inconsistent or errc::limit_exceeded)
 /// whose message starts with "<source_name>:<line>: " and says what was
-/// expected and what was found.
+/// expected and what was found:
+///  - errc::limit_exceeded: input above ReadOptions::max_bytes (the line is
+///    the one holding the first byte over the limit);
+///  - errc::inconsistent: the input contradicts itself: a node ID or GUID
+///    declared twice, a port listed twice, asymmetric links (the message
+///    names both lines), a port GUID that differs from the one declared;
+///  - errc::parse_error: everything else (malformed or truncated lines, NUL
+///    bytes, numbers that overflow, port numbers 0 or above the node's port
+///    count, links to undeclared nodes, values the model refuses).
+///
+/// Ports that a port line links get PortState::Active and
+/// PhysState::LinkUp; other attributes keep the NodeSpec defaults unless
+/// the format carries them.
 
 #include <cstddef>
 #include <filesystem>
@@ -42,7 +54,9 @@ struct ReadOptions {
 /// (`[p](portguid) "remote-id"[rp](remote portguid) # ... lid L 4xQDR`).
 /// Node descriptions come from the header comments, LIDs from the lid/lmc
 /// annotations, width and speed from the port comments. Links must agree
-/// from both sides when both sides list them.
+/// from both sides when both sides list them; a link listed on one side
+/// only is accepted. Node IDs only name nodes inside the text; without a
+/// guid line, an ID of the form S-/H-/R-<16 hex digits> gives the GUID.
 OFMF_API Result<model::Fabric> parse_ibnetdiscover(std::string_view text, const ReadOptions& options = {});
 
 /// Writes the fabric as `ibnetdiscover` prints it, parseable by
@@ -52,15 +66,25 @@ OFMF_API Result<model::Fabric> parse_ibnetdiscover(std::string_view text, const 
 OFMF_API std::string write_ibnetdiscover(const model::Fabric& fabric);
 
 /// Parses an ibsim netfile (`Switch N "id"`, `Hca N "id"`, `[p] "id"[rp]`,
-/// optional `switchguid=` / `caguid=` lines, `# ...` comments). Node IDs
-/// become descriptions; GUIDs follow ibsim's defaults when not given.
+/// optional `switchguid=` / `caguid=` / `rtguid=` lines, `# ...` comments).
+/// Node IDs become descriptions (1..64 bytes, no control characters, '"',
+/// '#' or '@', as ibsim requires); GUIDs follow ibsim's defaults when not
+/// given: switches from 0x200000 +1 each, channel adapters and routers from
+/// 0x100000 +(ports+1) each, a guid line resets the counter of its type. A
+/// `lid N <w>x<SPEED>` annotation after the last quote of a port line sets
+/// width and speed (default 4xSDR, as in ibsim). LIDs are not read (ibsim
+/// ignores them too).
 OFMF_API Result<model::Fabric> parse_netfile(std::string_view text, const ReadOptions& options = {});
 
 /// Writes an ibsim netfile that ibsim loads as it is: every node preceded by
 /// its `switchguid=`/`caguid=` line so GUIDs survive, each link written
 /// from both sides with `lid N <w>x<SPEED>` annotations. Node IDs are the
-/// descriptions when those are unique and non-empty, else "S-<guid>" /
-/// "H-<guid>" / "R-<guid>".
+/// descriptions when all of them are unique and valid IDs (see
+/// parse_netfile()), else "S-<guid>" / "H-<guid>" / "R-<guid>" for every
+/// node. Switches come first (ibsim attaches clients to the first node).
+/// Port GUIDs other than node GUID + port, system image GUIDs and vendor
+/// and device IDs cannot be expressed. ibsim 0.10 knows speeds up to HDR
+/// and shows EDR/FDR10 as QDR; it loads NDR/XDR with a warning.
 OFMF_API std::string write_netfile(const model::Fabric& fabric);
 
 /// Graphviz DOT: one vertex per node (switches as boxes), one edge per link
@@ -73,13 +97,17 @@ OFMF_API std::string_view to_string(Format f) noexcept;
 /// By extension: .ibnd/.ibnet/.topo/.txt -> Ibnetdiscover, .net -> Netfile,
 /// .dot/.gv -> Dot.
 OFMF_API std::optional<Format> format_from_path(const std::filesystem::path& path);
-/// By content: text with `switchguid=`/`caguid=` values in parentheses or
-/// `S-`/`H-` IDs or a "# Topology file" header is Ibnetdiscover, else Netfile.
+/// By content (the first 64 KiB): a "# Topology file" header, a
+/// `switchguid=` value followed by a port GUID in parentheses, a port GUID
+/// in parentheses after a port number, or quoted IDs of the form
+/// S-/H-/R-<16 hex digits> mean Ibnetdiscover; anything else is Netfile.
 OFMF_API Format detect_format(std::string_view text) noexcept;
 
 /// Reads a file; the format is taken from `format`, else the extension,
-/// else the content. Errors: errc::io_error (cannot read, with errno's
-/// message), errc::not_supported (DOT cannot be read), parser errors.
+/// else the content. A default source_name is replaced by the path.
+/// Errors: errc::io_error (cannot read; the message has the path and
+/// errno's text), errc::limit_exceeded (file above max_bytes, refused
+/// before reading), errc::not_supported (DOT cannot be read), parser errors.
 OFMF_API Result<model::Fabric> read_topology(const std::filesystem::path& path,
                                              std::optional<Format> format = std::nullopt,
                                              ReadOptions options = {});
@@ -87,8 +115,10 @@ OFMF_API Result<model::Fabric> read_topology(const std::filesystem::path& path,
 /// Renders the fabric in a format.
 OFMF_API std::string format_topology(const model::Fabric& fabric, Format format);
 
-/// Writes a file atomically (a temporary file in the same folder, then a
-/// rename), so a failed write never leaves a half-written file.
+/// Writes a file atomically (a temporary file in the same folder, fsync,
+/// then a rename), so a failed write never leaves a half-written file; the
+/// temporary file is removed on failure. Errors: errc::io_error with the
+/// path and errno's text.
 OFMF_API Result<void> write_topology(const model::Fabric& fabric, const std::filesystem::path& path, Format format);
 
 } // namespace ofmf::topology

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// Format names, detection and file I/O for the topology formats.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "detail/scan.hpp"
+#include "ofmf/topology/format.hpp"
+
+namespace ofmf::topology {
+namespace {
+
+std::string errno_message(int e) { return std::strerror(e); }
+
+Unexpected io_error(std::string_view what, const std::filesystem::path& path, int e) {
+  return fail(errc::io_error, std::string(what) + " '" + path.string() + "': " + errno_message(e));
+}
+
+bool is_hex16_id(std::string_view s, std::size_t at) noexcept {
+  // `"X-` already matched at `at`; 16 hex digits and a closing quote follow.
+  if (s.size() < at + 3 + 16 + 1) return false;
+  for (std::size_t i = at + 3; i < at + 19; ++i)
+    if (detail::hex_value(s[i]) < 0) return false;
+  return s[at + 19] == '"';
+}
+
+} // namespace
+
+std::optional<Format> parse_format_name(std::string_view name) noexcept {
+  if (name == "ibnetdiscover") return Format::Ibnetdiscover;
+  if (name == "netfile") return Format::Netfile;
+  if (name == "dot") return Format::Dot;
+  return std::nullopt;
+}
+
+std::string_view to_string(Format f) noexcept {
+  switch (f) {
+    case Format::Ibnetdiscover: return "ibnetdiscover";
+    case Format::Netfile: return "netfile";
+    case Format::Dot: return "dot";
+  }
+  return "?";
+}
+
+std::optional<Format> format_from_path(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  if (ext == ".ibnd" || ext == ".ibnet" || ext == ".topo" || ext == ".txt") return Format::Ibnetdiscover;
+  if (ext == ".net") return Format::Netfile;
+  if (ext == ".dot" || ext == ".gv") return Format::Dot;
+  return std::nullopt;
+}
+
+Format detect_format(std::string_view text) noexcept {
+  const std::string_view head = text.substr(0, std::size_t{64} << 10);
+  if (head.find("# Topology file") != std::string_view::npos) return Format::Ibnetdiscover;
+  for (std::size_t at = head.find("switchguid=0x"); at != std::string_view::npos;
+       at = head.find("switchguid=0x", at + 1)) {
+    std::size_t i = at + 13;
+    while (i < head.size() && detail::hex_value(head[i]) >= 0) ++i;
+    if (i < head.size() && head[i] == '(') return Format::Ibnetdiscover;
+  }
+  if (head.find("](") != std::string_view::npos) return Format::Ibnetdiscover;
+  for (std::size_t at = head.find('"'); at != std::string_view::npos; at = head.find('"', at + 1)) {
+    if (at + 2 < head.size() && (head[at + 1] == 'S' || head[at + 1] == 'H' || head[at + 1] == 'R') &&
+        head[at + 2] == '-' && is_hex16_id(head, at))
+      return Format::Ibnetdiscover;
+  }
+  return Format::Netfile;
+}
+
+Result<model::Fabric> read_topology(const std::filesystem::path& path, std::optional<Format> format,
+                                    ReadOptions options) {
+  if (options.source_name == ReadOptions{}.source_name) options.source_name = path.string();
+  if (format == Format::Dot)
+    return fail(errc::not_supported, path.string() + ": DOT files can be written, not read");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open", path, errno);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return io_error("cannot read", path, errno);
+  if (S_ISDIR(st.st_mode)) return io_error("cannot read", path, EISDIR);
+  if (S_ISREG(st.st_mode) && std::uint64_t(st.st_size) > options.max_bytes)
+    return fail(errc::limit_exceeded, path.string() + ": file is " + std::to_string(st.st_size) +
+                                          " bytes, more than the limit of " + std::to_string(options.max_bytes) +
+                                          " bytes");
+  std::string text;
+  if (S_ISREG(st.st_mode)) text.reserve(std::size_t(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("cannot read", path, errno);
+    }
+    if (n == 0) break;
+    text.append(buf, std::size_t(n));
+    if (text.size() > options.max_bytes)
+      return fail(errc::limit_exceeded, path.string() + ": more than the limit of " +
+                                            std::to_string(options.max_bytes) + " bytes");
+  }
+  if (!format) format = format_from_path(path);
+  if (!format) format = detect_format(text);
+  switch (*format) {
+    case Format::Ibnetdiscover: return parse_ibnetdiscover(text, options);
+    case Format::Netfile: return parse_netfile(text, options);
+    case Format::Dot: break;
+  }
+  return fail(errc::not_supported, path.string() + ": DOT files can be written, not read");
+}
+
+std::string format_topology(const model::Fabric& fabric, Format format) {
+  switch (format) {
+    case Format::Ibnetdiscover: return write_ibnetdiscover(fabric);
+    case Format::Netfile: return write_netfile(fabric);
+    case Format::Dot: return write_dot(fabric);
+  }
+  return {};
+}
+
+Result<void> write_topology(const model::Fabric& fabric, const std::filesystem::path& path, Format format) {
+  const std::string text = format_topology(fabric, format);
+  static std::atomic<unsigned> counter{0};
+  std::filesystem::path tmp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+    tmp = path;
+    tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) return io_error("cannot create a temporary file for", path, errno);
+  }
+  if (fd < 0) return io_error("cannot create a temporary file for", path, EEXIST);
+  auto abandon = [&](int e) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    return io_error("cannot write", path, e);
+  };
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return abandon(errno);
+    }
+    p += n;
+    left -= std::size_t(n);
+  }
+  if (::fsync(fd) != 0) return abandon(errno);
+  const int c = ::close(fd);
+  fd = -1;
+  if (c != 0) return abandon(errno);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return abandon(errno);
+  return {};
+}
+
+} // namespace ofmf::topology

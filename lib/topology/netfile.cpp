@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// ibsim netfile reader and writer.
+
+#include <algorithm>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "detail/records.hpp"
+#include "detail/scan.hpp"
+#include "ofmf/topology/format.hpp"
+
+namespace ofmf::topology {
+
+Result<model::Fabric> parse_netfile(std::string_view text, const ReadOptions& options) {
+  return detail::parse_records(text, options, detail::Dialect::Netfile);
+}
+
+std::string write_netfile(const model::Fabric& fabric) {
+  using namespace detail;
+  using model::NodeType;
+  const auto ids = fabric.nodes();
+  std::vector<model::Node> nodes;  // indexed by NodeId.value
+  std::uint32_t max_id = 0;
+  for (auto id : ids) max_id = std::max(max_id, id.value);
+  nodes.resize(ids.empty() ? 0 : max_id + 1u);
+  for (auto id : ids) nodes[id.value] = *fabric.node(id);
+
+  // Descriptions are the IDs when every one of them can be (unique, and
+  // valid for ibsim); otherwise every node is named after its GUID.
+  bool use_descriptions = true;
+  {
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(ids.size());
+    for (auto id : ids) {
+      const std::string& d = nodes[id.value].description;
+      if (!valid_netfile_id(d) || !seen.insert(d).second) {
+        use_descriptions = false;
+        break;
+      }
+    }
+  }
+  std::vector<std::string> names(nodes.size());
+  for (auto id : ids) {
+    const model::Node& n = nodes[id.value];
+    names[id.value] = use_descriptions ? n.description : guid_id(n.type, n.guid);
+  }
+
+  std::string out;
+  out.reserve(100 + fabric.node_count() * 80 + fabric.port_count() * 70);
+  out += "# ibsim netfile written by ofmf\n";
+  auto write_node = [&](const model::Node& n) {
+    const bool sw = n.type == NodeType::Switch;
+    out += '\n';
+    out += sw ? "switchguid=0x" : n.type == NodeType::ChannelAdapter ? "caguid=0x" : "rtguid=0x";
+    append_hex(out, n.guid);
+    out += '\n';
+    out += sw ? "Switch" : n.type == NodeType::ChannelAdapter ? "Hca" : "Rt";
+    out += '\t';
+    append_dec(out, n.num_ports());
+    out += " \"";
+    out += names[n.id.value];
+    out += "\"\n";
+    for (unsigned p = 1; p <= n.num_ports(); ++p) {
+      const model::Port& port = n.ports[p];
+      if (!port.peer) continue;
+      const model::Node& r = nodes[port.peer->node.value];
+      const model::PortNum rp = port.peer->port;
+      out += '[';
+      append_dec(out, p);
+      out += "]\t\"";
+      out += names[r.id.value];
+      out += "\"[";
+      append_dec(out, rp);
+      out += "]\t\t# ";
+      if (!sw) {
+        out += "lid ";
+        append_dec(out, port.attributes.lid);
+        out += " lmc ";
+        append_dec(out, port.attributes.lmc);
+        out += ' ';
+      }
+      out += '"';
+      out += names[r.id.value];
+      out += "\" lid ";
+      append_dec(out, r.type == NodeType::Switch ? r.ports[0].attributes.lid : r.ports[rp].attributes.lid);
+      out += ' ';
+      append_width_speed(out, port.attributes.width, port.attributes.speed);
+      out += '\n';
+    }
+  };
+  // Switches first: ibsim attaches clients to the first node by default.
+  for (auto id : ids)
+    if (nodes[id.value].type == NodeType::Switch) write_node(nodes[id.value]);
+  for (auto id : ids)
+    if (nodes[id.value].type != NodeType::Switch) write_node(nodes[id.value]);
+  return out;
+}
+
+} // namespace ofmf::topology
