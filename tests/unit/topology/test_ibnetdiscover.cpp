@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "ofmf/topology/format.hpp"
 
@@ -162,10 +165,16 @@ TEST_CASE("Ibnetdiscover: reads what ibnetdiscover prints", "[topology]") {
 }
 
 TEST_CASE("Ibnetdiscover: captured ibsim fixtures round-trip", "[topology]") {
-  for (const char* name : {"ibsim-2sw2path4hca", "ibsim-3sw-mixed"}) {
+  // Every <name>.ibnd captured from ibsim next to the <name>.net it ran.
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(OFMF_TEST_DATA_DIR))
+    if (e.path().extension() == ".ibnd") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() >= 6);
+  for (const std::string& name : names) {
     DYNAMIC_SECTION(name) {
-      const std::string ibnd = slurp(data(name) + ".ibnd");
-      const std::string net = slurp(data(name) + ".net");
+      const std::string ibnd = slurp(data(name.c_str()) + ".ibnd");
+      const std::string net = slurp(data(name.c_str()) + ".net");
       REQUIRE_FALSE(ibnd.empty());
       auto captured = parse_ibnetdiscover(ibnd);
       REQUIRE(captured.has_value());
