@@ -192,7 +192,7 @@ Analysis analyze(const TopologyView& view, const RouteTable& table, const Analys
         }
         for (std::uint32_t k : src) {
           if (eps[k].node == o.node && eps[k].port == o.port) continue;
-          const std::uint8_t sl = table.path_sl(eps[k].base, lid);
+          const std::uint8_t sl = table.switch_path_sl(s, lid);  // == path_sl(eps[k].base, lid)
           const model::PortNum prev_in = h - 1 == 0 ? eps[k].sw_port : view.ports(x.path[h - 2].sw)[x.path[h - 2].out].peer_port;
           const std::uint8_t vl1 = std::uint8_t(table.vl(prev.sw, prev_in, prev.out, sl) & 15);
           const std::uint8_t vl2 = std::uint8_t(table.vl(here.sw, in, here.out, sl) & 15);

@@ -80,6 +80,17 @@ Result<RouteTable> RouteTable::create(const TopologyView& view, std::uint8_t lmc
       if (!b) continue;
       for (unsigned k = 0; k < wants(i, p); ++k) t.owner_[b + k] = LidOwner{i, model::PortNum(p)};
     }
+  t.ingress_.assign(std::size_t(max_lid) + 1, TopologyView::npos);
+  for (std::uint32_t lid = 1; lid <= max_lid; ++lid) {
+    const LidOwner o = t.owner_[lid];
+    if (!o.valid()) continue;
+    if (view.is_switch(o.node)) {
+      t.ingress_[lid] = o.node;
+      continue;
+    }
+    const auto& port = view.ports(o.node)[o.port];
+    if (port.linked() && view.is_switch(port.peer)) t.ingress_[lid] = port.peer;
+  }
   t.lid_space_ = (std::size_t(max_lid) + 1 + lft_block_size - 1) / lft_block_size * lft_block_size;
   t.lft_.assign(std::size_t(nsw) * t.lid_space_, no_route);
   return t;
@@ -119,7 +130,7 @@ std::vector<std::vector<std::uint32_t>> RouteTable::changed_blocks(const RouteTa
   return out;
 }
 
-void RouteTable::enable_sl() { path_sl_.assign(lid_space_ * lid_space_, 0); }
+void RouteTable::enable_sl() { path_sl_.assign(std::size_t(switch_count()) * lid_space_, 0); }
 
 void RouteTable::enable_sl2vl(const TopologyView& view) {
   if (view.switch_count() != switch_count()) return;
@@ -152,9 +163,21 @@ void RouteTable::set_vl(std::uint32_t sw, model::PortNum in, model::PortNum out,
   if (i != SIZE_MAX && v < 15) sl2vl_[i] = v;
 }
 
+void RouteTable::fill_sl2vl(const std::array<std::uint8_t, 16>& sl_to_vl) noexcept {
+  bool all = true;
+  for (std::uint8_t v : sl_to_vl) all = all && v < 15;
+  if (all) {
+    for (std::size_t b = 0; b < sl2vl_.size(); b += 16)
+      std::copy(sl_to_vl.begin(), sl_to_vl.end(), sl2vl_.begin() + std::ptrdiff_t(b));
+    return;
+  }
+  for (std::size_t i = 0; i < sl2vl_.size(); ++i)
+    if (sl_to_vl[i % 16] < 15) sl2vl_[i] = sl_to_vl[i % 16];
+}
+
 std::size_t RouteTable::memory_bytes() const noexcept {
   return sizeof(*this) + switch_guid_.capacity() * sizeof(model::Guid) + owner_.capacity() * sizeof(LidOwner) +
-         port_offset_.capacity() * 8 + port_lid_.capacity() * sizeof(Lid) + lft_.capacity() + path_sl_.capacity() +
+         port_offset_.capacity() * 8 + port_lid_.capacity() * sizeof(Lid) + lft_.capacity() + ingress_.capacity() * 4 + path_sl_.capacity() +
          sl2vl_offset_.capacity() * 8 + sl2vl_ports_.capacity() * 2 + sl2vl_.capacity();
 }
 

@@ -5,6 +5,7 @@
 /// ofmf::routing::RouteTable - LID assignment and the per-switch linear
 /// forwarding tables (LFTs) a routing engine produces.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -51,8 +52,11 @@ struct SkippedEngine {
 /// port for destination LID L, 0 = the switch itself, no_route = drop.
 ///
 /// SL / SL2VL: engines that use virtual lanes fill a path SL per (source
-/// LID, destination LID) and an SL-to-VL table per switch (in port, out
-/// port, SL). Both are empty (has_sl() / has_sl2vl() false) for engines
+/// switch, destination LID) and an SL-to-VL table per switch (in port, out
+/// port, SL). With LFT routing the path of a packet depends only on the
+/// switch it enters the fabric at and its destination LID, so every port
+/// attached to one switch (and the switch itself) uses the same SL for a
+/// destination. Both are empty (has_sl() / has_sl2vl() false) for engines
 /// that do not use VLs; then every hop is on VL 0.
 class OFMF_API RouteTable {
  public:
@@ -132,17 +136,34 @@ class OFMF_API RouteTable {
 
   /// True when path SLs are present.
   bool has_sl() const noexcept { return !path_sl_.empty(); }
-  /// Allocates the path-SL array (lid_space()^2 bytes), all SL 0.
+  /// Allocates the path-SL array (switch_count() * lid_space() bytes), all
+  /// SL 0.
   void enable_sl();
-  /// SL of the path slid -> dlid; 0 when has_sl() is false or out of range.
-  std::uint8_t path_sl(std::uint32_t slid, std::uint32_t dlid) const noexcept {
-    if (path_sl_.empty() || slid >= lid_space_ || dlid >= lid_space_) return 0;
-    return path_sl_[std::size_t(slid) * lid_space_ + dlid];
+  /// SL of the paths that enter the fabric at switch `src_switch` (view
+  /// index: the switch itself or the switch an endpoint is linked to) and
+  /// go to `dlid`; 0 when has_sl() is false or out of range.
+  std::uint8_t switch_path_sl(std::uint32_t src_switch, std::uint32_t dlid) const noexcept {
+    if (path_sl_.empty() || src_switch >= switch_count() || dlid >= lid_space_) return 0;
+    return path_sl_[std::size_t(src_switch) * lid_space_ + dlid];
   }
-  /// Sets a path SL (0..15); ignored unless has_sl() and in range.
-  void set_path_sl(std::uint32_t slid, std::uint32_t dlid, std::uint8_t sl) noexcept {
-    if (!path_sl_.empty() && slid < lid_space_ && dlid < lid_space_ && sl < 16)
-      path_sl_[std::size_t(slid) * lid_space_ + dlid] = sl;
+  /// Sets the SL (0..15) of the paths from switch `src_switch` to `dlid`;
+  /// ignored unless has_sl() and in range.
+  void set_switch_path_sl(std::uint32_t src_switch, std::uint32_t dlid, std::uint8_t sl) noexcept {
+    if (!path_sl_.empty() && src_switch < switch_count() && dlid < lid_space_ && sl < 16)
+      path_sl_[std::size_t(src_switch) * lid_space_ + dlid] = sl;
+  }
+  /// The switch where packets sent from `lid` enter the fabric: the owner
+  /// for a switch LID, the switch the port is linked to for an endpoint
+  /// LID; TopologyView::npos when the LID is unassigned or its port is not
+  /// linked to a switch.
+  std::uint32_t ingress_switch(std::uint32_t lid) const noexcept {
+    return lid < ingress_.size() ? ingress_[lid] : model::TopologyView::npos;
+  }
+  /// SL of the path slid -> dlid (what a path-record answer carries):
+  /// switch_path_sl(ingress_switch(slid), dlid); 0 when has_sl() is false,
+  /// out of range, or slid has no ingress switch.
+  std::uint8_t path_sl(std::uint32_t slid, std::uint32_t dlid) const noexcept {
+    return switch_path_sl(ingress_switch(slid), dlid);
   }
 
   /// True when SL-to-VL tables are present.
@@ -156,6 +177,10 @@ class OFMF_API RouteTable {
   std::uint8_t vl(std::uint32_t sw, model::PortNum in_port, model::PortNum out_port, std::uint8_t sl) const noexcept;
   /// Sets one SL-to-VL entry; ignored without tables or when out of range.
   void set_vl(std::uint32_t sw, model::PortNum in_port, model::PortNum out_port, std::uint8_t sl, std::uint8_t vl) noexcept;
+  /// Sets every SL-to-VL table (each switch, in port, out port) to the
+  /// same mapping: SL s -> `sl_to_vl[s]`. Entries of 15 or more are
+  /// ignored (that SL keeps its VL). Does nothing without tables.
+  void fill_sl2vl(const std::array<std::uint8_t, 16>& sl_to_vl) noexcept;
 
   /// Bytes held (for memory accounting).
   std::size_t memory_bytes() const noexcept;
@@ -173,7 +198,8 @@ class OFMF_API RouteTable {
   std::vector<std::uint8_t> lft_;              // switch_count * lid_space_
   std::string engine_;
   std::vector<SkippedEngine> skipped_;
-  std::vector<std::uint8_t> path_sl_;          // lid_space_^2 or empty
+  std::vector<std::uint32_t> ingress_;         // by LID, size max_lid_+1
+  std::vector<std::uint8_t> path_sl_;          // switch_count * lid_space_ or empty
   std::vector<std::uint64_t> sl2vl_offset_;    // per switch (+1) or empty
   std::vector<std::uint16_t> sl2vl_ports_;     // ports+1 per switch
   std::vector<std::uint8_t> sl2vl_;            // ((in*P)+out)*16+sl

@@ -134,7 +134,9 @@ TEST_CASE("Analysis: per-VL dependency check with SLs", "[routing]") {
         cur = v->ports(cur)[out].peer;
       }
       REQUIRE(cur == dn);
-      t.set_path_sl(t.base_lid(src, 1), dl, crosses ? 1 : 0);
+      // One endpoint per switch: the source switch's SL is this path's.
+      t.set_switch_path_sl(v->ports(src)[1].peer, dl, crosses ? 1 : 0);
+      REQUIRE(t.path_sl(t.base_lid(src, 1), dl) == (crosses ? 1 : 0));
     }
   SECTION("SL2VL still maps everything to VL 0: the cycle stays") {
     const auto a = routing::analyze(*v, t);

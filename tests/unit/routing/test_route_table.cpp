@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <set>
 
 #include "fabrics.hpp"
@@ -132,22 +133,68 @@ TEST_CASE("RouteTable: blocks and changed_blocks", "[routing]") {
 }
 
 TEST_CASE("RouteTable: SL and SL2VL are empty unless enabled", "[routing]") {
-  Fabric f = ring(3, 1);
+  Fabric f = ring(3, 2);
   auto v = f.snapshot();
-  auto t = RouteTable::create(*v, 0);
+  auto t = RouteTable::create(*v, 1);
   REQUIRE(t);
   CHECK_FALSE(t->has_sl());
   CHECK_FALSE(t->has_sl2vl());
-  t->set_path_sl(4, 5, 3);
-  CHECK(t->path_sl(4, 5) == 0);
+  const std::uint32_t s1 = v->find(Guid{0x1001});
+  const std::uint32_t ca_a = v->find(Guid{0x100100});  // on switch 1
+  const std::uint32_t ca_b = v->find(Guid{0x100102});  // on switch 1
+  const std::uint32_t ca_c = v->find(Guid{0x100200});  // on switch 2
+  const Lid a = t->base_lid(ca_a, 1), b = t->base_lid(ca_b, 1), c = t->base_lid(ca_c, 1);
+  // Ingress switches: the switch itself, or the one an endpoint is linked to.
+  CHECK(t->ingress_switch(t->base_lid(s1, 0)) == s1);
+  CHECK(t->ingress_switch(a) == s1);
+  CHECK(t->ingress_switch(a + 1) == s1);  // second LID of the port (lmc 1)
+  CHECK(t->ingress_switch(c) == v->find(Guid{0x1002}));
+  CHECK(t->ingress_switch(0) == TopologyView::npos);
+  CHECK(t->ingress_switch(t->max_lid() + 1) == TopologyView::npos);
+
+  t->set_switch_path_sl(s1, c, 3);
+  CHECK(t->switch_path_sl(s1, c) == 0);
+  CHECK(t->path_sl(a, c) == 0);
   t->enable_sl();
-  t->set_path_sl(4, 5, 3);
-  CHECK(t->path_sl(4, 5) == 3);
-  CHECK(t->path_sl(5, 4) == 0);
+  REQUIRE(t->has_sl());
+  t->set_switch_path_sl(s1, c, 3);
+  CHECK(t->switch_path_sl(s1, c) == 3);
+  // Every source on switch 1 (and the switch itself) shares the SL.
+  CHECK(t->path_sl(a, c) == 3);
+  CHECK(t->path_sl(b, c) == 3);
+  CHECK(t->path_sl(a + 1, c) == 3);
+  CHECK(t->path_sl(t->base_lid(s1, 0), c) == 3);
+  CHECK(t->path_sl(c, a) == 0);
+  CHECK(t->path_sl(a, c + 1) == 0);  // another destination LID
+  // Out of range: ignored, reads 0.
+  t->set_switch_path_sl(s1, c, 16);
+  CHECK(t->switch_path_sl(s1, c) == 3);
+  t->set_switch_path_sl(9, c, 2);
+  CHECK(t->switch_path_sl(9, c) == 0);
+  CHECK(t->switch_path_sl(s1, 100000) == 0);
+  CHECK(t->path_sl(0, c) == 0);
+  // Storage is per (switch, LID), not per LID pair.
+  CHECK(t->memory_bytes() < RouteTable::create(*v, 1)->memory_bytes() + t->switch_count() * t->lid_space() +
+                                std::size_t(t->lid_space()));
+
   t->enable_sl2vl(*v);
   REQUIRE(t->has_sl2vl());
   t->set_vl(1, 3, 1, 3, 2);
   CHECK(t->vl(1, 3, 1, 3) == 2);
   CHECK(t->vl(1, 1, 3, 3) == 0);
   CHECK(t->vl(1, 9, 1, 3) == 0);  // port out of range
+  std::array<std::uint8_t, 16> map{};
+  for (std::uint8_t sl = 0; sl < 16; ++sl) map[sl] = std::uint8_t(sl % 8);
+  map[9] = 15;  // ignored: SL 9 keeps its VL
+  t->fill_sl2vl(map);
+  CHECK(t->vl(0, 1, 2, 5) == 5);
+  CHECK(t->vl(2, 4, 1, 12) == 4);
+  CHECK(t->vl(1, 3, 1, 9) == 0);
+  t->set_vl(1, 3, 1, 9, 6);
+  map[9] = 1;
+  map[3] = 200;  // ignored
+  t->fill_sl2vl(map);
+  CHECK(t->vl(1, 3, 1, 9) == 1);
+  CHECK(t->vl(1, 3, 1, 3) == 3);  // from the first fill
+  CHECK(t->vl(0, 1, 2, 3) == 3);
 }
