@@ -11,6 +11,11 @@ Result<void> Engine::assign_vls(const model::TopologyView&, const Options&, Rout
   return fail(errc::not_supported, std::string(name()) + ": engine does not assign SLs/VLs");
 }
 
+Result<void> Engine::reroute(const model::TopologyView&, const RouteTable&, const model::TopologyView&,
+                             const Options&, std::span<const Lid>, RouteTable&) const {
+  return fail(errc::not_supported, std::string(name()) + ": engine has no incremental reroute");
+}
+
 Result<void> EngineRegistry::add(EngineDescriptor d) {
   if (d.name.empty()) return fail(errc::invalid_argument, "engine name is empty");
   if (d.name.find_first_of(", \t\n") != std::string::npos)

@@ -11,6 +11,10 @@ namespace ofmf::routing::engines {
 
 /// Shortest switch-to-switch paths, out ports balanced by routes per port.
 /// Disconnected fabrics: routes what is reachable, no_route elsewhere.
+/// Has the Engine::reroute() hook: after a change only the affected LIDs
+/// are rerouted, keeping minimal paths; balance is re-optimized only
+/// locally (changed entries take the least-loaded shortest port), not
+/// globally, and on link up only destinations whose distance shrank move.
 /// Errors: errc::invalid_argument (no switches, lmc > 7),
 /// errc::limit_exceeded (LIDs exhausted).
 std::unique_ptr<Engine> make_minhop();

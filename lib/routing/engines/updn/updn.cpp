@@ -2,9 +2,11 @@
 #include "routing/engines/updn/updn.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
 
 #include "routing/detail/common.hpp"
+#include "routing/detail/reroute.hpp"
 
 namespace ofmf::routing::engines {
 namespace {
@@ -17,12 +19,76 @@ constexpr std::uint16_t inf = detail::unreachable_hops;
 // set when x uses its down-only path; inf when x cannot reach d.
 struct Plan {
   std::vector<std::uint64_t> key;  // (rank << 32) | position in GUID order
+  std::vector<std::uint32_t> order;  // switches by key
   std::vector<std::uint16_t> m;
   bool complete = true;
   std::uint32_t bad_src = 0, bad_dst = 0;
 };
 
-Plan plan(const TopologyView& view, const std::vector<std::uint32_t>& roots, unsigned threads) {
+// Row of destination d: down-only distances by a reverse BFS, then the
+// switches that go up first, in `order`.
+void fill_row(const TopologyView& view, const Plan& p, std::uint32_t d, std::uint16_t* row,
+              std::vector<std::uint32_t>& bq) {
+  const std::uint32_t nsw = view.switch_count();
+  std::fill(row, row + nsw, inf);
+  bq.clear();
+  // Down-only distances: reverse BFS, from y to x when x -> y goes down.
+  row[d] = down_flag;
+  bq.push_back(d);
+  for (std::size_t h = 0; h < bq.size(); ++h) {
+    const std::uint32_t y = bq[h];
+    const std::uint16_t next = std::uint16_t((row[y] & ~down_flag) + 1);
+    for (const model::Edge& e : view.edges(y))
+      if (e.target < nsw && row[e.target] == inf && p.key[e.target] < p.key[y])
+        row[e.target] = std::uint16_t(next | down_flag), bq.push_back(e.target);
+  }
+  // The others go up first: 1 + best over up neighbours (already final).
+  for (std::uint32_t x : p.order) {
+    if (row[x] != inf) continue;
+    std::uint16_t best = inf;
+    for (const model::Edge& e : view.edges(x))
+      if (e.target < nsw && p.key[e.target] < p.key[x] && row[e.target] != inf)
+        best = std::min<std::uint16_t>(best, std::uint16_t(row[e.target] & ~down_flag));
+    if (best != inf) row[x] = std::uint16_t(best + 1);
+  }
+}
+
+// Legal next hops of switch s towards the destination of `row`.
+void candidates(const TopologyView& view, const Plan& p, std::uint32_t s, const std::uint16_t* row,
+                std::vector<std::uint8_t>& out) {
+  const std::uint32_t nsw = view.switch_count();
+  const std::uint16_t ms = row[s];
+  if (ms == inf) return;
+  const bool down = ms & down_flag;
+  const std::uint16_t want = std::uint16_t((ms & ~down_flag) - 1);
+  for (const model::Edge& e : view.edges(s)) {
+    if (e.target >= nsw) continue;
+    const std::uint16_t mt = row[e.target];
+    if (mt == inf) continue;
+    if (down) {
+      if (p.key[e.target] > p.key[s] && (mt & down_flag) && (mt & ~down_flag) == want) out.push_back(e.local_port);
+    } else if (p.key[e.target] < p.key[s] && (mt & ~down_flag) == want) {
+      out.push_back(e.local_port);
+    }
+  }
+}
+
+// True when `port` of switch s is one of candidates(s, row).
+bool legal_hop(const TopologyView& view, const Plan& p, std::uint32_t s, const std::uint16_t* row, std::uint8_t port) {
+  const std::uint32_t nsw = view.switch_count();
+  const auto ports = view.ports(s);
+  if (port >= ports.size() || !ports[port].linked()) return false;
+  const std::uint32_t t = ports[port].peer;
+  const std::uint16_t ms = row[s];
+  if (t >= nsw || ms == inf || row[t] == inf) return false;
+  const std::uint16_t mt = row[t];
+  const std::uint16_t want = std::uint16_t((ms & ~down_flag) - 1);
+  if (ms & down_flag) return p.key[t] > p.key[s] && (mt & down_flag) && (mt & ~down_flag) == want;
+  return p.key[t] < p.key[s] && (mt & ~down_flag) == want;
+}
+
+// Ranks (BFS from the roots) and the (rank, GUID order) keys; no rows.
+Plan ranking(const TopologyView& view, const std::vector<std::uint32_t>& roots) {
   const std::uint32_t nsw = view.switch_count();
   Plan p;
   // Rank by multi-source BFS from the roots.
@@ -38,36 +104,20 @@ Plan plan(const TopologyView& view, const std::vector<std::uint32_t>& roots, uns
   p.key.resize(nsw);
   for (std::uint32_t i = 0; i < nsw; ++i) p.key[by_guid[i]] |= i;
   for (std::uint32_t s = 0; s < nsw; ++s) p.key[s] |= std::uint64_t(rank[s]) << 32;
-  std::vector<std::uint32_t> order(nsw);  // roots first: topological order of "up"
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return p.key[a] < p.key[b]; });
+  p.order.resize(nsw);  // roots first: topological order of "up"
+  std::iota(p.order.begin(), p.order.end(), 0u);
+  std::sort(p.order.begin(), p.order.end(), [&](auto a, auto b) { return p.key[a] < p.key[b]; });
+  return p;
+}
 
+Plan plan(const TopologyView& view, const std::vector<std::uint32_t>& roots, unsigned threads) {
+  const std::uint32_t nsw = view.switch_count();
+  Plan p = ranking(view, roots);
   p.m.assign(std::size_t(nsw) * nsw, inf);
   const unsigned workers = detail::worker_count(threads, nsw);
   std::vector<std::vector<std::uint32_t>> queues(workers);
   detail::parallel_for(nsw, workers, 8, [&](unsigned w, std::size_t di) {
-    std::uint16_t* row = p.m.data() + di * nsw;
-    auto& bq = queues[w];
-    bq.clear();
-    // Down-only distances: reverse BFS, from y to x when x -> y goes down.
-    row[di] = down_flag;
-    bq.push_back(std::uint32_t(di));
-    for (std::size_t h = 0; h < bq.size(); ++h) {
-      const std::uint32_t y = bq[h];
-      const std::uint16_t next = std::uint16_t((row[y] & ~down_flag) + 1);
-      for (const model::Edge& e : view.edges(y))
-        if (e.target < nsw && row[e.target] == inf && p.key[e.target] < p.key[y])
-          row[e.target] = std::uint16_t(next | down_flag), bq.push_back(e.target);
-    }
-    // The others go up first: 1 + best over up neighbours (already final).
-    for (std::uint32_t x : order) {
-      if (row[x] != inf) continue;
-      std::uint16_t best = inf;
-      for (const model::Edge& e : view.edges(x))
-        if (e.target < nsw && p.key[e.target] < p.key[x] && row[e.target] != inf)
-          best = std::min<std::uint16_t>(best, std::uint16_t(row[e.target] & ~down_flag));
-      if (best != inf) row[x] = std::uint16_t(best + 1);
-    }
+    fill_row(view, p, std::uint32_t(di), p.m.data() + di * nsw, queues[w]);
   });
   for (std::uint32_t d = 0; d < nsw && p.complete; ++d)
     for (std::uint32_t s = 0; s < nsw; ++s)
@@ -118,27 +168,99 @@ class Updn final : public Engine {
     const auto dst = detail::destinations(view, *table);
     detail::fill_balanced(view, *table, dst, options.threads,
                           [&](std::uint32_t s, std::uint32_t d, std::vector<std::uint8_t>& out) {
-                            const std::uint16_t* row = p.m.data() + std::size_t(d) * nsw;
-                            const std::uint16_t ms = row[s];
-                            const bool down = ms & down_flag;
-                            const std::uint16_t want = std::uint16_t((ms & ~down_flag) - 1);
-                            for (const model::Edge& e : view.edges(s)) {
-                              if (e.target >= nsw) continue;
-                              const std::uint16_t mt = row[e.target];
-                              if (mt == inf) continue;
-                              if (down) {
-                                if (p.key[e.target] > p.key[s] && (mt & down_flag) && (mt & ~down_flag) == want)
-                                  out.push_back(e.local_port);
-                              } else if (p.key[e.target] < p.key[s] && (mt & ~down_flag) == want) {
-                                out.push_back(e.local_port);
-                              }
-                            }
+                            candidates(view, p, s, p.m.data() + std::size_t(d) * nsw, out);
                           });
     table->set_engine("updn");
     return table;
   }
 
+  // Ranks the new view (same root choice as compute(), without the
+  // central-switch fallback), recomputes the columns of the affected LIDs
+  // from their up*/down* rows (entries that stay legal and shortest are
+  // kept), then checks that every route of the whole table, kept ones
+  // included, is up*/down* under the new ranking: then the channel
+  // dependencies are acyclic. If a row is incomplete or a kept route went
+  // illegal (the ranking changed), returns not_supported: the caller then
+  // computes in full.
+  Result<void> reroute(const TopologyView&, const RouteTable&, const TopologyView& view, const Options& options,
+                       std::span<const Lid> affected, RouteTable& out) const override {
+    const std::uint32_t nsw = view.switch_count();
+    if (nsw == 0) return fail(errc::invalid_argument, "updn: the fabric has no switches");
+    std::vector<std::uint32_t> roots;
+    for (model::Guid g : options.roots) {
+      const auto i = view.find(g);
+      if (i == TopologyView::npos || !view.is_switch(i))
+        return fail(errc::not_supported, "updn: root " + model::format_guid(g) + " is gone");
+      roots.push_back(i);
+    }
+    bool automatic_tree = false;
+    if (roots.empty()) {
+      roots = tree_roots(view);
+      automatic_tree = !roots.empty();
+    }
+    auto central = [&] { return central_switch(view, detail::all_pairs_hops(view, options.threads)); };
+    if (roots.empty()) roots = {central()};
+    Plan p = ranking(view, roots);
+    std::vector<std::vector<std::uint32_t>> queues(detail::worker_count(options.threads, nsw));
+    std::atomic<bool> incomplete{false};
+    auto repair = [&] {
+      incomplete = false;
+      detail::repair_columns(
+          view, out, affected, options.threads,
+          [&](unsigned w, std::uint32_t d, std::uint16_t* row) {
+            fill_row(view, p, d, row, queues[w]);
+            if (std::find(row, row + nsw, inf) != row + nsw) incomplete = true;
+          },
+          [&](std::uint32_t s, const std::uint16_t* row, std::vector<std::uint8_t>& c) {
+            candidates(view, p, s, row, c);
+          },
+          [&](std::uint32_t s, const std::uint16_t* row, std::uint8_t port) {
+            return legal_hop(view, p, s, row, port);
+          });
+    };
+    repair();
+    if (incomplete && automatic_tree) {  // as compute() does: one central root
+      p = ranking(view, {central()});
+      repair();
+    }
+    if (incomplete) return fail(errc::not_supported, "updn: no up*/down* path for some pair after the change");
+    if (!all_legal(view, p, out, options.threads))
+      return fail(errc::not_supported, "updn: the ranking changed; kept routes would not be up*/down*");
+    return {};
+  }
+
  private:
+  // True when no route goes down and then up again (each hop checked
+  // against the next switch's entry for the same LID).
+  static bool all_legal(const TopologyView& view, const Plan& p, const RouteTable& t, unsigned threads) {
+    const std::uint32_t nsw = view.switch_count();
+    std::vector<std::uint64_t> off(std::size_t(nsw) + 1, 0);
+    for (std::uint32_t s = 0; s < nsw; ++s) off[s + 1] = off[s] + view.ports(s).size();
+    // 1 = to a switch of higher key (down), 2 = to a switch of lower key (up).
+    std::vector<std::uint8_t> dir(off[nsw], 0);
+    for (std::uint32_t s = 0; s < nsw; ++s)
+      for (const model::Edge& e : view.edges(s))
+        if (e.target < nsw) dir[off[s] + e.local_port] = p.key[e.target] > p.key[s] ? 1 : 2;
+    const std::size_t space = t.lid_space();
+    std::atomic<bool> ok{true};
+    detail::parallel_for(nsw, detail::worker_count(threads, nsw), 8, [&](unsigned, std::size_t si) {
+      const auto s = std::uint32_t(si);
+      const auto ports = view.ports(s);
+      const auto lft = t.lft(s);
+      for (std::size_t l = 1; l < space; ++l) {
+        const std::uint8_t q = lft[l];
+        if (q >= ports.size() || dir[off[s] + q] != 1) continue;
+        const std::uint32_t n = ports[q].peer;
+        const std::uint8_t r = t.lft(n)[l];
+        if (r < view.ports(n).size() && dir[off[n] + r] == 2) {
+          ok = false;
+          return;
+        }
+      }
+    });
+    return ok;
+  }
+
   // Switches at the largest distance >= 1 from the switches with endpoints.
   static std::vector<std::uint32_t> tree_roots(const TopologyView& view) {
     const std::uint32_t nsw = view.switch_count();

@@ -19,6 +19,9 @@ namespace ofmf::routing::engines {
 /// channel-dependency graph is acyclic. A switch that has a down-only path
 /// to a destination always uses it (that is what keeps destination-based
 /// tables legal); so paths are not always minimal.
+/// Has the Engine::reroute() hook: affected LIDs are rerouted under the
+/// new ranking when every kept route is still up*/down* under it (checked
+/// on the whole table), else errc::not_supported (full compute).
 /// Errors: errc::invalid_argument (no switches, disconnected switch graph,
 /// a root GUID that is not a switch, no legal path for some pair with the
 /// given roots), errc::not_found (unknown root GUID), errc::limit_exceeded.
