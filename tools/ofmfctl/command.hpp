@@ -45,5 +45,7 @@ int write_stdout(std::string_view text);
 
 /// Command groups.
 void register_topo(CLI::App& app, Context& context);
+/// `route` and `route check` (route.cpp).
+void register_route(CLI::App& app, Context& context);
 
 } // namespace ofmfctl

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
 
   ofmfctl::Context context;
   ofmfctl::register_topo(app, context);
+  ofmfctl::register_route(app, context);
 
   try {
     app.parse(argc, argv);
