@@ -686,6 +686,13 @@ std::string one_line(std::string_view d) {
   return s;
 }
 
+std::vector<model::Node> nodes_by_id(const model::Fabric& fabric) {
+  const auto ids = fabric.nodes();
+  std::vector<model::Node> nodes(ids.empty() ? 0 : ids.back().value + 1u);  // nodes() is in ID order
+  for (auto id : ids) nodes[id.value] = *fabric.node(id);
+  return nodes;
+}
+
 } // namespace detail
 
 Result<model::Fabric> parse_ibnetdiscover(std::string_view text, const ReadOptions& options) {
@@ -696,11 +703,7 @@ std::string write_ibnetdiscover(const model::Fabric& fabric) {
   using namespace detail;
   using model::NodeType;
   const auto ids = fabric.nodes();
-  std::vector<model::Node> nodes;  // indexed by NodeId.value
-  std::uint32_t max_id = 0;
-  for (auto id : ids) max_id = std::max(max_id, id.value);
-  nodes.resize(ids.empty() ? 0 : max_id + 1u);
-  for (auto id : ids) nodes[id.value] = *fabric.node(id);
+  const std::vector<model::Node> nodes = nodes_by_id(fabric);
 
   std::string out;
   out.reserve(200 + fabric.node_count() * 160 + fabric.port_count() * 80);

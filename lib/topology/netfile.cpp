@@ -20,11 +20,7 @@ std::string write_netfile(const model::Fabric& fabric) {
   using namespace detail;
   using model::NodeType;
   const auto ids = fabric.nodes();
-  std::vector<model::Node> nodes;  // indexed by NodeId.value
-  std::uint32_t max_id = 0;
-  for (auto id : ids) max_id = std::max(max_id, id.value);
-  nodes.resize(ids.empty() ? 0 : max_id + 1u);
-  for (auto id : ids) nodes[id.value] = *fabric.node(id);
+  const std::vector<model::Node> nodes = nodes_by_id(fabric);
 
   // Descriptions are the IDs when every one of them can be (unique, and
   // valid for ibsim); otherwise every node is named after its GUID.

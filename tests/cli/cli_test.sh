@@ -2,24 +2,7 @@
 # Usage: cli_test.sh OFMFCTL WORKDIR CASE
 # Runs one command-line test case of ofmfctl; exits non-zero with a
 # message on the first failed check.
-set -u
-OFMFCTL=$1
-WORK=$2
-CASE=$3
-rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
-cd "$WORK" || exit 1
-
-fail() { echo "FAIL [$CASE]: $*" >&2; echo "--- stdout:" >&2; cat out.txt >&2 2>/dev/null; echo "--- stderr:" >&2; cat err.txt >&2 2>/dev/null; exit 1; }
-
-# run EXPECTED_RC ARGS... : runs ofmfctl, output in out.txt/err.txt.
-run() {
-  local want=$1; shift
-  "$OFMFCTL" "$@" >out.txt 2>err.txt
-  local rc=$?
-  [ "$rc" -eq "$want" ] || fail "ofmfctl $* exited $rc, expected $want"
-}
-out_has() { grep -Eq -- "$1" out.txt || fail "stdout lacks /$1/"; }
-err_has() { grep -Eq -- "$1" err.txt || fail "stderr lacks /$1/"; }
+. "$(dirname "$0")/common.sh"
 out_empty() { [ ! -s out.txt ] || fail "stdout is not empty"; }
 err_empty() { [ ! -s err.txt ] || fail "stderr is not empty"; }
 # JSON count lines ("key": value) of `topo info --json`, without the file name.

@@ -2,22 +2,7 @@
 # Usage: route_test.sh OFMFCTL WORKDIR CASE
 # Command-line tests of `ofmfctl route`; exits non-zero with a message on
 # the first failed check.
-set -u
-OFMFCTL=$1
-WORK=$2
-CASE=$3
-rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
-cd "$WORK" || exit 1
-
-fail() { echo "FAIL [$CASE]: $*" >&2; echo "--- stdout:" >&2; cat out.txt >&2 2>/dev/null; echo "--- stderr:" >&2; cat err.txt >&2 2>/dev/null; exit 1; }
-run() {
-  local want=$1; shift
-  "$OFMFCTL" "$@" >out.txt 2>err.txt
-  local rc=$?
-  [ "$rc" -eq "$want" ] || fail "ofmfctl $* exited $rc, expected $want"
-}
-out_has() { grep -Eq -- "$1" out.txt || fail "stdout lacks /$1/"; }
-err_has() { grep -Eq -- "$1" err.txt || fail "stderr lacks /$1/"; }
+. "$(dirname "$0")/common.sh"
 # Value of a JSON number field ("key": N) of out.txt; the first occurrence.
 json_num() { sed -nE "s/^ *\"$1\": ([0-9.eE+-]+),?$/\\1/p" out.txt | head -n 1; }
 # Checks that out.txt is one complete JSON object (python3 when available).

@@ -4,7 +4,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
+
+#include "ofmf/topology/format.hpp"
 
 namespace ofmfctl {
 
@@ -27,6 +30,16 @@ int write_stdout(std::string_view text) {
     return exit_io;
   }
   return exit_ok;
+}
+
+const std::vector<std::string> readable_formats{"ibnetdiscover", "netfile"};
+
+ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format) {
+  std::optional<ofmf::topology::Format> f;
+  if (!format.empty()) f = ofmf::topology::parse_format_name(format);
+  ofmf::topology::ReadOptions options;
+  options.source_name = path;
+  return ofmf::topology::read_topology(path, f, options);
 }
 
 } // namespace ofmfctl

@@ -11,8 +11,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ofmf/error.hpp"
+#include "ofmf/model/fabric.hpp"
 
 namespace CLI {
 class App;
@@ -42,6 +44,13 @@ int report(const ofmf::Error& error);
 
 /// Writes text to stdout; exit_ok, or exit_io (with a message) on failure.
 int write_stdout(std::string_view text);
+
+/// Names of the topology formats that can be read ("ibnetdiscover", "netfile").
+extern const std::vector<std::string> readable_formats;
+
+/// Reads a topology file; `format` is a format name or empty (then the
+/// extension, else the content decides). Error messages name the path.
+ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format);
 
 /// Command groups.
 void register_topo(CLI::App& app, Context& context);

@@ -34,15 +34,6 @@ namespace topo = ofmf::topology;
 using ofmf::model::Fabric;
 using ofmf::model::TopologyView;
 
-const std::vector<std::string> readable_formats{"ibnetdiscover", "netfile"};
-
-ofmf::Result<Fabric> read_fabric(const std::string& path, const std::string& format) {
-  std::optional<topo::Format> f;
-  if (!format.empty()) f = topo::parse_format_name(format);
-  topo::ReadOptions options;
-  options.source_name = path;
-  return topo::read_topology(path, f, options);
-}
 
 void warn(const std::string& message) { print_error("warning: " + message); }
 

@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 namespace topo = ofmf::topology;
 using ofmf::model::Fabric;
 
-const std::vector<std::string> readable_formats{"ibnetdiscover", "netfile"};
 const std::vector<std::string> writable_formats{"ibnetdiscover", "netfile", "dot"};
 
 // Output format: --format, else the file's extension, else ibnetdiscover.
@@ -42,14 +41,6 @@ int write_fabric(const Fabric& fabric, const std::string& path, topo::Format for
                fabric.node_count(), fabric.switch_count(), fabric.link_count(),
                std::string(topo::to_string(format)).c_str());
   return exit_ok;
-}
-
-ofmf::Result<Fabric> read_fabric(const std::string& path, const std::string& format) {
-  std::optional<topo::Format> f;
-  if (!format.empty()) f = topo::parse_format_name(format);
-  topo::ReadOptions options;
-  options.source_name = path;
-  return topo::read_topology(path, f, options);
 }
 
 // ---------------------------------------------------------------------------

@@ -29,6 +29,10 @@ bool valid_netfile_id(std::string_view id) noexcept;
 /// Node IDs for writers: "S-"/"H-"/"R-" + 16 hex digits of the node GUID.
 std::string guid_id(model::NodeType type, model::Guid guid);
 
+/// Copies of the fabric's nodes indexed by NodeId.value (dead IDs leave
+/// default-constructed holes), so writers can follow links by ID.
+std::vector<model::Node> nodes_by_id(const model::Fabric& fabric);
+
 /// Description made safe for a quoted field on one line: NUL and '\n'
 /// become spaces ('\r' is kept: it never ends a written line).
 std::string one_line(std::string_view description);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -56,6 +58,17 @@ inline Fabric two_level(unsigned spines, unsigned leaves, unsigned cas) {
     for (unsigned c = 0; c < cas; ++c) link(f, lf[l], PortNum(c + 1), add_ca(f, 0x200000 + 16 * l + 2 * c), 1);
   }
   return f;
+}
+
+/// Every topology file in tests/data (.net and .ibnd), sorted.
+inline std::vector<std::filesystem::path> fixture_files() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(OFMF_TEST_DATA_DIR))
+    if (entry.is_regular_file() && (entry.path().extension() == ".net" || entry.path().extension() == ".ibnd"))
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
+  return files;
 }
 
 } // namespace routing_test

@@ -229,15 +229,9 @@ TEST_CASE("Dor: LMC 1 and 2", "[routing]") {
 }
 
 TEST_CASE("Dor: every tests/data topology is routed soundly or refused as not supported", "[routing]") {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(OFMF_TEST_DATA_DIR))
-    if (entry.is_regular_file() && (entry.path().extension() == ".net" || entry.path().extension() == ".ibnd"))
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  REQUIRE_FALSE(files.empty());
+  const auto files = routing_test::fixture_files();
   std::size_t routed = 0;
-  for (const fs::path& p : files) {
+  for (const auto& p : files) {
     INFO(p.filename().string());
     auto f = topo::read_topology(p);
     if (!f) FAIL(f.error().message);

@@ -247,14 +247,8 @@ TEST_CASE("Minhop: no switches is an error", "[routing]") {
 }
 
 TEST_CASE("Engines: every engine on every tests/data topology gives complete, loop-free tables", "[routing]") {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(OFMF_TEST_DATA_DIR))
-    if (entry.is_regular_file() && (entry.path().extension() == ".net" || entry.path().extension() == ".ibnd"))
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  REQUIRE_FALSE(files.empty());
-  for (const fs::path& p : files) {
+  const auto files = routing_test::fixture_files();
+  for (const auto& p : files) {
     INFO(p.filename().string());
     auto f = topo::read_topology(p);
     if (!f) FAIL(f.error().message);

@@ -261,15 +261,9 @@ TEST_CASE("Ftree: with LMC the LIDs of a port take different paths", "[routing]"
 }
 
 TEST_CASE("Ftree: every tests/data topology is routed soundly or refused as not supported", "[routing]") {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(OFMF_TEST_DATA_DIR))
-    if (entry.is_regular_file() && (entry.path().extension() == ".net" || entry.path().extension() == ".ibnd"))
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  REQUIRE_FALSE(files.empty());
+  const auto files = routing_test::fixture_files();
   std::size_t routed = 0;
-  for (const fs::path& p : files) {
+  for (const auto& p : files) {
     INFO(p.filename().string());
     auto f = topo::read_topology(p);
     if (!f) FAIL(f.error().message);
