@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "detail/fabric_impl.hpp"
@@ -51,7 +53,19 @@ Fabric::Fabric(const Fabric& other) : impl_(std::make_unique<Impl>(*other.impl_)
   impl_->notifying = false;
 }
 
+namespace {
+// Assigning to a Fabric from inside one of its observers would free the
+// state being notified; it is a precondition violation (see fabric.hpp).
+void check_not_notifying(const Fabric::Impl& m) noexcept {
+  if (m.notifying) {
+    std::fputs("ofmf: a Fabric was assigned to from inside its own observer callback\n", stderr);
+    std::abort();
+  }
+}
+} // namespace
+
 Fabric& Fabric::operator=(const Fabric& other) {
+  check_not_notifying(*impl_);
   if (this != &other) {
     auto copy = std::make_unique<Impl>(*other.impl_);
     copy->observers = std::move(impl_->observers);
@@ -65,6 +79,8 @@ Fabric& Fabric::operator=(const Fabric& other) {
 Fabric::Fabric(Fabric&& other) noexcept : impl_(std::exchange(other.impl_, std::make_unique<Impl>())) {}
 
 Fabric& Fabric::operator=(Fabric&& other) noexcept {
+  check_not_notifying(*impl_);
+  check_not_notifying(*other.impl_);
   if (this != &other) impl_ = std::exchange(other.impl_, std::make_unique<Impl>());
   return *this;
 }
@@ -77,8 +93,9 @@ void notify(Fabric::Impl& impl, Change change) noexcept {
   if (impl.observers.empty()) return;
   change.generation = impl.generation;
   impl.notifying = true;
-  for (std::size_t i = 0; i < impl.observers.size(); ++i)
-    if (impl.observers[i].second) impl.observers[i].second(change);
+  // Observers subscribed during this round see only later changes.
+  for (std::size_t i = 0, n = impl.observers.size(); i < n; ++i)
+    if (const std::shared_ptr<Observer> fn = impl.observers[i].second) (*fn)(change);
   impl.notifying = false;
   std::erase_if(impl.observers, [](const auto& o) { return !o.second; });
 }
@@ -151,19 +168,35 @@ Result<NodeId> Fabric::add_node(const NodeSpec& spec) {
   rec.num_ports = static_cast<std::uint16_t>(spec.num_ports);
   rec.type = spec.type;
   rec.description = spec.description;
-  rec.port_begin = m.ports.size();
-  m.ports.reserve(m.ports.size() + spec.num_ports + 1);
-  for (unsigned p = 0; p <= spec.num_ports; ++p) {
-    PortRec pr;
-    pr.attr = spec.port_defaults;
-    pr.attr.guid = pg[p];
-    if (p == 0 && own_port_guids) pr.attr.guid = 0;  // placeholder port 0
-    m.ports.push_back(pr);
+  const std::uint64_t port_begin = m.ports.size();
+  rec.port_begin = port_begin;
+  // Only std::bad_alloc can be thrown below; on it the model is restored,
+  // so a failed call still changes nothing.
+  try {
+    const std::size_t need = m.ports.size() + spec.num_ports + 1;
+    if (m.ports.capacity() < need) m.ports.reserve(std::max(need, 2 * m.ports.capacity()));
+    for (unsigned p = 0; p <= spec.num_ports; ++p) {
+      PortRec pr;
+      pr.attr = spec.port_defaults;
+      pr.attr.guid = pg[p];
+      if (p == 0 && own_port_guids) pr.attr.guid = 0;  // placeholder port 0
+      m.ports.push_back(pr);
+    }
+    m.nodes.push_back(std::move(rec));
+    m.by_guid.emplace(spec.guid, id.value);
+    if (own_port_guids)
+      for (unsigned p = 1; p <= spec.num_ports; ++p) m.by_port_guid.emplace(pg[p], PortRef{id, PortNum(p)});
+  } catch (...) {
+    if (own_port_guids)
+      for (unsigned p = 1; p <= spec.num_ports; ++p) {
+        auto it = m.by_port_guid.find(pg[p]);
+        if (it != m.by_port_guid.end() && it->second.node == id) m.by_port_guid.erase(it);
+      }
+    if (auto it = m.by_guid.find(spec.guid); it != m.by_guid.end() && it->second == id.value) m.by_guid.erase(it);
+    if (m.nodes.size() > id.value) m.nodes.resize(id.value);
+    m.ports.resize(port_begin);
+    throw;
   }
-  m.by_guid.emplace(spec.guid, id.value);
-  if (own_port_guids)
-    for (unsigned p = 1; p <= spec.num_ports; ++p) m.by_port_guid.emplace(pg[p], PortRef{id, PortNum(p)});
-  m.nodes.push_back(std::move(rec));
   ++m.live;
   if (spec.type == NodeType::Switch) ++m.switches;
   m.port_total += spec.num_ports;
@@ -402,7 +435,7 @@ std::optional<unsigned> Fabric::num_ports(NodeId id) const noexcept {
 
 ObserverId Fabric::subscribe(Observer observer) {
   const std::uint64_t id = impl_->next_observer++;
-  impl_->observers.emplace_back(id, std::move(observer));
+  impl_->observers.emplace_back(id, std::make_shared<Observer>(std::move(observer)));
   return ObserverId{id};
 }
 
@@ -410,7 +443,7 @@ bool Fabric::unsubscribe(ObserverId id) noexcept {
   auto& obs = impl_->observers;
   for (auto& o : obs)
     if (o.first == id.value && o.second) {
-      if (impl_->notifying) o.second = nullptr;  // erased after the notification round
+      if (impl_->notifying) o.second.reset();  // erased after the notification round
       else std::erase_if(obs, [&](const auto& x) { return x.first == id.value; });
       return true;
     }

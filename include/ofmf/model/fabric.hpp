@@ -68,12 +68,15 @@ class OFMF_API Fabric {
   Fabric(const Fabric& other);
   Fabric& operator=(const Fabric& other);
   /// Moves everything, observers included. The moved-from Fabric is empty.
+  /// (Neither assignment may be made from inside an observer of either
+  /// Fabric: that aborts, as it would free the state being notified.)
   Fabric(Fabric&& other) noexcept;
   Fabric& operator=(Fabric&& other) noexcept;
 
   /// Adds a node. Errors: errc::invalid_argument (GUID 0, 0 or more than
   /// max_ports ports, description over 64 bytes, wrong port_guids size,
-  /// lmc > 7), errc::already_exists (node or port GUID already in use).
+  /// lmc > 7), errc::already_exists (node or port GUID already in use),
+  /// errc::limit_exceeded (2^32 - 2 node IDs used up).
   Result<NodeId> add_node(const NodeSpec& spec);
 
   /// Removes a node; its links are removed first (each reported as

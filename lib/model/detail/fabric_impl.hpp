@@ -6,6 +6,7 @@
 // keeps its slot (IDs are never reused) with alive = false.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -44,7 +45,9 @@ struct Fabric::Impl {
   std::size_t port_total = 0;
   std::uint64_t generation = 0;
 
-  std::vector<std::pair<std::uint64_t, Observer>> observers;
+  // shared_ptr: a callback that unsubscribes (or subscribes) while it runs
+  // must not destroy or move the callable being executed.
+  std::vector<std::pair<std::uint64_t, std::shared_ptr<Observer>>> observers;
   std::uint64_t next_observer = 1;
   bool notifying = false;
 

@@ -304,3 +304,31 @@ TEST_CASE("Fabric: explicit port GUIDs of a channel adapter are kept", "[model]"
   REQUIRE_FALSE(r);
   CHECK_THAT(r.error().message, Catch::Contains("given twice"));
 }
+
+TEST_CASE("Fabric: an observer that unsubscribes itself may still use its captures", "[model]") {
+  Fabric f;
+  auto log = std::make_shared<std::vector<ChangeKind>>();
+  ObserverId self;
+  self = f.subscribe([&f, &self, log](const Change& c) {
+    f.unsubscribe(self);   // destroys the stored callable's registration...
+    log->push_back(c.kind);  // ...but not the callable that is running
+  });
+  REQUIRE(f.add_node(sw(0x10, 4)));
+  REQUIRE(f.add_node(sw(0x20, 4)));
+  CHECK(*log == std::vector<ChangeKind>{ChangeKind::NodeAdded});
+}
+
+TEST_CASE("Fabric: an observer subscribed during a notification sees only later changes", "[model]") {
+  Fabric f;
+  int late_calls = 0;
+  bool added = false;
+  f.subscribe([&](const Change&) {
+    if (added) return;
+    added = true;
+    for (int i = 0; i < 64; ++i) f.subscribe([&](const Change&) { ++late_calls; });  // forces reallocation
+  });
+  REQUIRE(f.add_node(sw(0x10, 4)));
+  CHECK(late_calls == 0);
+  REQUIRE(f.add_node(sw(0x20, 4)));
+  CHECK(late_calls == 64);
+}
