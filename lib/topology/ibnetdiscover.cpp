@@ -109,7 +109,7 @@ std::string_view guid_key(NodeType t) noexcept {
 class Parser {
  public:
   Parser(std::string_view text, const ReadOptions& options, Dialect dialect)
-      : text_(text), src_(options.source_name), dialect_(dialect) {}
+      : text_(text), src_(options.source_name), dialect_(dialect), max_ports_(options.max_ports) {}
 
   Result<model::Fabric> run() {
     if (auto r = check_input(text_, src_, max_bytes_hint()); !r) return fail(std::move(r).error());
@@ -245,6 +245,11 @@ class Parser {
     if (id.empty()) return err(errc::parse_error, line_, "expected a node ID, found an empty string");
     if (dialect_ == Dialect::Netfile && !valid_netfile_id(id))
       return err(errc::parse_error, line_, "expected a node ID of 1..64 bytes without control characters, '#' or '@', found " + quoted(id));
+
+    declared_ports_ += n + 1;
+    if (declared_ports_ > max_ports_)
+      return err(errc::limit_exceeded, line_, "the file declares more than " + std::to_string(max_ports_) +
+                                                  " ports (ReadOptions::max_ports)");
 
     NodeLine node;
     node.line = line_;
@@ -639,6 +644,8 @@ class Parser {
   std::string_view text_;
   std::string_view src_;
   Dialect dialect_;
+  std::size_t max_ports_;
+  std::size_t declared_ports_ = 0;
   std::size_t max_bytes_ = std::size_t(-1);
   std::uint32_t line_ = 0;
   bool current_ = false;

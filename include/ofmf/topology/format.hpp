@@ -46,6 +46,11 @@ struct ReadOptions {
   std::string source_name = "<input>";
   /// Inputs larger than this are refused with errc::limit_exceeded.
   std::size_t max_bytes = std::size_t{1} << 30;
+  /// Most ports (over all nodes, port 0 of switches included) a file may
+  /// declare. A header line of a few bytes declares up to 254 ports, so
+  /// this, not max_bytes, bounds the memory a hostile file can make the
+  /// parser use: past it, errc::limit_exceeded names the header's line.
+  std::size_t max_ports = std::size_t{1} << 24;
 };
 
 /// Parses `ibnetdiscover` text: node records (vendid/devid/sysimgguid,

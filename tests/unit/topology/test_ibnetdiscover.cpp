@@ -283,6 +283,22 @@ TEST_CASE("Ibnetdiscover: errors name file, line and what was found", "[topology
     CHECK(r.error().code == make_error_code(errc::limit_exceeded));
     CHECK(r.error().message.rfind("big.txt:7: input is ", 0) == 0);
   }
+  SECTION("more ports declared than max_ports") {
+    // Tiny headers declaring 254 ports each must not make the parser
+    // allocate without bound.
+    std::string many;
+    for (int i = 0; i < 100; ++i)
+      many += "switchguid=0x" + std::to_string(1000 + i) + "\nSwitch\t254 \"S-" + std::to_string(i) + "\"\n\n";
+    ReadOptions o;
+    o.source_name = "many.txt";
+    o.max_ports = 1000;
+    auto r = parse_ibnetdiscover(many, o);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == make_error_code(errc::limit_exceeded));
+    CHECK(r.error().message == "many.txt:11: the file declares more than 1000 ports (ReadOptions::max_ports)");
+    o.max_ports = 100 * 255;
+    CHECK(parse_ibnetdiscover(many, o).has_value());
+  }
   SECTION("model validation with the line attached") {
     const auto e = parse_error_of(with_line(9, "Switch\t8 \"S-0000000000200001\"\t\t# \"" + std::string(65, 'd') + "\" base port 0 lid 3 lmc 0"));
     CHECK(e.code == make_error_code(errc::parse_error));
