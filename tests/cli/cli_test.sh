@@ -170,6 +170,15 @@ unwritable_output)
   run 3 topo convert ok.topo no-such-dir/x.net
   [ -z "$(ls -A . | grep -v -e '^ok.topo$' -e '^out.txt$' -e '^err.txt$')" ] || fail "left files behind: $(ls -A)"
   ;;
+non_utf8_name)
+  # File names are bytes; JSON output must stay valid (U+FFFD), not abort.
+  name=$(printf 'ft\377.topo')
+  run 0 topo gen fat-tree --radix 4 --levels 2 -o "$name"
+  run 0 topo info --json "$name"
+  out_has '"file": "ft.*\.topo"'
+  run 0 route --engine minhop --json "$name"
+  out_has '"engine": "minhop"'
+  ;;
 *)
   echo "unknown case $CASE" >&2
   exit 2

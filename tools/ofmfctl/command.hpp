@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ofmf/error.hpp"
 #include "ofmf/model/fabric.hpp"
 
@@ -44,6 +46,10 @@ int report(const ofmf::Error& error);
 
 /// Writes text to stdout; exit_ok, or exit_io (with a message) on failure.
 int write_stdout(std::string_view text);
+
+/// File names are bytes, JSON is UTF-8: invalid sequences in printed JSON
+/// become U+FFFD instead of throwing (pass to nlohmann's dump()).
+inline constexpr auto json_replace_invalid_utf8 = nlohmann::detail::error_handler_t::replace;
 
 /// Names of the topology formats that can be read ("ibnetdiscover", "netfile").
 extern const std::vector<std::string> readable_formats;

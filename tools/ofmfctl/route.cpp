@@ -148,7 +148,7 @@ std::string to_text(const Outcome& o) {
 }
 
 int print(const Outcome& o, bool json) {
-  return write_stdout(json ? to_json(o).dump(2) + "\n" : to_text(o));
+  return write_stdout(json ? to_json(o).dump(2, ' ', false, json_replace_invalid_utf8) + "\n" : to_text(o));
 }
 
 // Path SLs ("slid dlid sl", endpoint LIDs) to `path`, SL2VL tables in the

@@ -284,7 +284,7 @@ void register_info(CLI::App* topo_cmd, Context& ctx) {
       so.threads = o->threads;
       so.seed = o->seed;
       const auto stats = topo::compute_stats(*fabric->snapshot(), so);
-      if (o->json) return write_stdout(stats_json(o->file, stats).dump(2) + "\n");
+      if (o->json) return write_stdout(stats_json(o->file, stats).dump(2, ' ', false, json_replace_invalid_utf8) + "\n");
       return write_stdout("file:              " + o->file + "\n" + topo::format_stats(stats));
     };
   });
