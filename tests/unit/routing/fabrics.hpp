@@ -8,10 +8,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "ofmf/model/fabric.hpp"
 #include "ofmf/model/topology_view.hpp"
+#include "ofmf/routing/analysis.hpp"
+#include "ofmf/routing/engine.hpp"
+#include "ofmf/topology/format.hpp"
 
 namespace routing_test {
 
@@ -69,6 +73,37 @@ inline std::vector<std::filesystem::path> fixture_files() {
   std::sort(files.begin(), files.end());
   REQUIRE_FALSE(files.empty());
   return files;
+}
+
+/// Runs `compute(view, options)` (an engine) on every fixture: each must be
+/// routed soundly (complete, loop-free, minimal, deadlock-free on its VLs)
+/// or refused with errc::not_supported and a message starting "<name>: ".
+template <class Compute>
+void check_fixtures_sound_or_refused(const std::string& name, Compute compute) {
+  const auto files = fixture_files();
+  std::size_t routed = 0;
+  for (const auto& p : files) {
+    INFO(p.filename().string());
+    auto f = ofmf::topology::read_topology(p);
+    if (!f) FAIL(f.error().message);
+    auto v = f->snapshot();
+    if (v->switch_count() == 0) continue;
+    ofmf::routing::Options o;
+    o.lmc = 1;
+    auto t = compute(*v, o);
+    if (!t) {
+      CHECK(t.error().code == ofmf::errc::not_supported);
+      CHECK_THAT(t.error().message, Catch::StartsWith(name + ": "));
+      continue;
+    }
+    ++routed;
+    const auto a = ofmf::routing::analyze(*v, *t);
+    CHECK(a.complete());
+    CHECK(a.non_minimal == 0);
+    CHECK(a.cdg_acyclic);
+  }
+  INFO("routed " << routed << " of " << files.size());
+  SUCCEED();
 }
 
 } // namespace routing_test

@@ -229,28 +229,5 @@ TEST_CASE("Dor: LMC 1 and 2", "[routing]") {
 }
 
 TEST_CASE("Dor: every tests/data topology is routed soundly or refused as not supported", "[routing]") {
-  const auto files = routing_test::fixture_files();
-  std::size_t routed = 0;
-  for (const auto& p : files) {
-    INFO(p.filename().string());
-    auto f = topo::read_topology(p);
-    if (!f) FAIL(f.error().message);
-    auto v = f->snapshot();
-    if (v->switch_count() == 0) continue;
-    routing::Options o;
-    o.lmc = 1;
-    auto t = dor(*v, o);
-    if (!t) {
-      CHECK(t.error().code == errc::not_supported);
-      CHECK_THAT(t.error().message, Catch::StartsWith("dor: "));
-      continue;
-    }
-    ++routed;
-    const auto a = routing::analyze(*v, *t);
-    CHECK(a.complete());
-    CHECK(a.non_minimal == 0);
-    CHECK(a.cdg_acyclic);
-  }
-  INFO("routed " << routed << " of " << files.size());
-  SUCCEED();
+  routing_test::check_fixtures_sound_or_refused("dor", [](const auto& v, const auto& o) { return dor(v, o); });
 }
