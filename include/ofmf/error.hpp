@@ -33,6 +33,9 @@ enum class errc : int {
   not_supported = 8,      ///< an optional feature this object does not have
   limit_exceeded = 9,     ///< input larger than the configured limit
   inconsistent = 10,      ///< input contradicts itself (e.g. asymmetric links)
+  timeout = 11,           ///< a peer (device, node, process) did not answer in time
+  unavailable = 12,       ///< a device, provider or service is absent or refuses
+  protocol_error = 13,    ///< a peer sent something malformed (MAD, packet, message)
 };
 
 /// The category of ofmf::errc ("ofmf").

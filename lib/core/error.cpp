@@ -22,6 +22,9 @@ class Category final : public std::error_category {
       case errc::not_supported: return "not supported";
       case errc::limit_exceeded: return "limit exceeded";
       case errc::inconsistent: return "inconsistent input";
+      case errc::timeout: return "timed out";
+      case errc::unavailable: return "unavailable";
+      case errc::protocol_error: return "protocol error";
     }
     return "unknown ofmf error " + std::to_string(value);
   }

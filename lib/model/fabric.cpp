@@ -201,7 +201,7 @@ Result<NodeId> Fabric::add_node(const NodeSpec& spec) {
   if (spec.type == NodeType::Switch) ++m.switches;
   m.port_total += spec.num_ports;
   ++m.generation;
-  notify(m, Change{ChangeKind::NodeAdded, id, {}, {}, 0});
+  notify(m, Change{ChangeKind::NodeAdded, id, {}, {}, 0, 0});
   return id;
 }
 
@@ -215,6 +215,17 @@ Result<void> Fabric::remove_node(NodeId id) {
       if (!r) return r;
     }
   NodeRec& n = m.nodes[id.value];
+  // Memberships and counters of its ports go with the node.
+  auto owned = [&](Guid g) {
+    if (n.type == NodeType::Switch) return g == n.guid;
+    const auto at = m.by_port_guid.find(g);
+    return at != m.by_port_guid.end() && at->second.node == id;
+  };
+  std::vector<PKey> left;
+  for (auto& [pkey, part] : m.partitions)
+    if (std::erase_if(part.members, [&](const PartitionMember& x) { return owned(x.port_guid); }) > 0)
+      left.push_back(pkey);
+  for (unsigned p = 0; p <= n.num_ports; ++p) m.counters.erase(n.port_begin + p);
   m.by_guid.erase(n.guid);
   if (n.type != NodeType::Switch)
     for (unsigned p = 1; p <= n.num_ports; ++p) m.by_port_guid.erase(m.port_rec({id, PortNum(p)}).attr.guid);
@@ -223,7 +234,8 @@ Result<void> Fabric::remove_node(NodeId id) {
   if (n.type == NodeType::Switch) --m.switches;
   m.port_total -= n.num_ports;
   ++m.generation;
-  notify(m, Change{ChangeKind::NodeRemoved, id, {}, {}, 0});
+  for (PKey k : left) notify(m, Change{ChangeKind::PartitionChanged, id, {}, {}, k, 0});
+  notify(m, Change{ChangeKind::NodeRemoved, id, {}, {}, 0, 0});
   return {};
 }
 
@@ -457,6 +469,113 @@ void Fabric::reserve(std::size_t nodes, std::size_t ports) {
   impl_->by_port_guid.reserve(ports);
 }
 
+// ----- partitions -----
+
+Result<void> Fabric::set_partition(const Partition& partition) {
+  Impl& m = *impl_;
+  if (m.notifying) return busy_error();
+  const std::string who = "partition " + format_pkey(partition.pkey);
+  if (partition.pkey == 0 || partition.pkey > default_pkey)
+    return fail(errc::invalid_argument, who + ": P_Key must be 0x0001..0x7fff");
+  if (partition.name.size() > max_description)
+    return fail(errc::invalid_argument, who + ": name is " + std::to_string(partition.name.size()) +
+                                            " bytes, at most 64 allowed");
+  std::unordered_map<Guid, std::size_t> seen;
+  seen.reserve(partition.members.size());
+  for (std::size_t i = 0; i < partition.members.size(); ++i) {
+    const PartitionMember& x = partition.members[i];
+    if (x.membership != Membership::Full && x.membership != Membership::Limited)
+      return fail(errc::invalid_argument, who + ": member " + std::to_string(i) + ": membership " +
+                                              std::to_string(unsigned(x.membership)) + " is not a Membership");
+    if (!find_port(x.port_guid))
+      return fail(errc::not_found, who + ": member " + std::to_string(i) + ": no port with GUID " + format_guid(x.port_guid));
+    if (auto [at, fresh] = seen.emplace(x.port_guid, i); !fresh)
+      return fail(errc::invalid_argument, who + ": port " + format_guid(x.port_guid) + " is listed twice (members " +
+                                              std::to_string(at->second) + " and " + std::to_string(i) + ")");
+  }
+  m.partitions.insert_or_assign(partition.pkey, partition);
+  ++m.generation;
+  notify(m, Change{ChangeKind::PartitionChanged, {}, {}, {}, partition.pkey, 0});
+  return {};
+}
+
+Result<void> Fabric::remove_partition(PKey pkey) {
+  Impl& m = *impl_;
+  if (m.notifying) return busy_error();
+  if (m.partitions.erase(pkey) == 0) return fail(errc::not_found, "no partition " + format_pkey(pkey));
+  ++m.generation;
+  notify(m, Change{ChangeKind::PartitionChanged, {}, {}, {}, pkey, 0});
+  return {};
+}
+
+std::vector<Partition> Fabric::partitions() const {
+  std::vector<Partition> out;
+  out.reserve(impl_->partitions.size());
+  for (const auto& [k, p] : impl_->partitions) out.push_back(p);
+  return out;
+}
+
+std::optional<Partition> Fabric::partition(PKey pkey) const {
+  const auto it = impl_->partitions.find(pkey);
+  if (it == impl_->partitions.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::uint16_t> Fabric::pkeys_of(Guid port_guid) const {
+  std::vector<std::uint16_t> out;
+  for (const auto& [k, p] : impl_->partitions)
+    for (const PartitionMember& x : p.members)
+      if (x.port_guid == port_guid) {
+        out.push_back(pkey_entry(k, x.membership));
+        break;
+      }
+  return out;
+}
+
+// ----- counters -----
+
+namespace {
+// Validates a port reference including port 0.
+Result<std::uint64_t> counter_slot(const Fabric::Impl& m, PortRef p) {
+  const NodeRec* n = m.live_node(p.node);
+  if (!n) return fail(errc::not_found, "no node with ID " + std::to_string(p.node.value));
+  if (p.port > n->num_ports)
+    return fail(errc::out_of_range, node_name(*n) + ": port " + std::to_string(p.port) + " above " +
+                                        std::to_string(n->num_ports));
+  return n->port_begin + p.port;
+}
+} // namespace
+
+Result<void> Fabric::set_counters(PortRef p, const PortCounters& counters) {
+  Impl& m = *impl_;
+  if (m.notifying) return busy_error();
+  auto slot = counter_slot(m, p);
+  if (!slot) return Unexpected(std::move(slot.error()));
+  m.counters.insert_or_assign(*slot, counters);
+  ++m.generation;
+  notify(m, Change{ChangeKind::CountersChanged, p.node, p, {}, 0, 0});
+  return {};
+}
+
+Result<void> Fabric::clear_counters(PortRef p) {
+  Impl& m = *impl_;
+  if (m.notifying) return busy_error();
+  auto slot = counter_slot(m, p);
+  if (!slot) return Unexpected(std::move(slot.error()));
+  if (m.counters.erase(*slot) == 0) return {};
+  ++m.generation;
+  notify(m, Change{ChangeKind::CountersChanged, p.node, p, {}, 0, 0});
+  return {};
+}
+
+std::optional<PortCounters> Fabric::counters(PortRef p) const {
+  auto slot = counter_slot(*impl_, p);
+  if (!slot) return std::nullopt;
+  const auto it = impl_->counters.find(*slot);
+  if (it == impl_->counters.end()) return std::nullopt;
+  return it->second;
+}
+
 bool same_topology(const Fabric& a, const Fabric& b, std::string* why) {
   auto differ = [&](std::string msg) {
     if (why) *why = std::move(msg);
@@ -487,6 +606,34 @@ bool same_topology(const Fabric& a, const Fabric& b, std::string* why) {
       if (!pa.peer) continue;
       if (*a.guid(pa.peer->node) != *b.guid(pb.peer->node) || pa.peer->port != pb.peer->port)
         return differ(port + ": linked to different ports");
+    }
+  }
+  return true;
+}
+
+bool same_fabric(const Fabric& a, const Fabric& b, std::string* why) {
+  if (!same_topology(a, b, why)) return false;
+  auto differ = [&](std::string msg) {
+    if (why) *why = std::move(msg);
+    return false;
+  };
+  const auto pa = a.partitions();
+  const auto pb = b.partitions();
+  if (pa.size() != pb.size())
+    return differ(std::to_string(pa.size()) + " vs " + std::to_string(pb.size()) + " partitions");
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    const std::string who = "partition " + format_pkey(pa[i].pkey);
+    if (pa[i].pkey != pb[i].pkey) return differ(who + " missing in second fabric");
+    if (pa[i].name != pb[i].name) return differ(who + ": name \"" + pa[i].name + "\" vs \"" + pb[i].name + "\"");
+    if (pa[i].members != pb[i].members) return differ(who + ": members differ");
+  }
+  for (NodeId ia : a.nodes()) {
+    const Guid g = *a.guid(ia);
+    const NodeId ib = *b.find(g);
+    for (unsigned p = 0; p <= *a.num_ports(ia); ++p) {
+      const auto ca = a.counters({ia, PortNum(p)});
+      const auto cb = b.counters({ib, PortNum(p)});
+      if (ca != cb) return differ("node " + format_guid(g) + " port " + std::to_string(p) + ": counters differ");
     }
   }
   return true;

@@ -129,4 +129,10 @@ std::string format_guid(Guid g) {
   return buf;
 }
 
+std::string format_pkey(PKey pkey) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%04x", unsigned(pkey));
+  return buf;
+}
+
 } // namespace ofmf::model

@@ -27,6 +27,8 @@ enum class ChangeKind : std::uint8_t {
   PortChanged,  ///< attributes of `port` changed
   LinkAdded,    ///< `port` and `peer` were linked
   LinkRemoved,  ///< `port` and `peer` were unlinked
+  PartitionChanged,  ///< partition `pkey` was added, replaced or removed
+  CountersChanged,   ///< the counters of `port` were set or cleared
 };
 
 /// One change. `port`/`peer` are meaningful for port and link changes.
@@ -35,6 +37,7 @@ struct Change {
   NodeId node;
   PortRef port;
   PortRef peer;
+  PKey pkey = 0;                 ///< for PartitionChanged
   std::uint64_t generation = 0;  ///< Fabric::generation() after the change
 };
 
@@ -80,7 +83,9 @@ class OFMF_API Fabric {
   Result<NodeId> add_node(const NodeSpec& spec);
 
   /// Removes a node; its links are removed first (each reported as
-  /// LinkRemoved). Errors: errc::not_found.
+  /// LinkRemoved), then its ports leave the partitions they were members
+  /// of (each changed partition reported as PartitionChanged) and their
+  /// counters are dropped. Errors: errc::not_found.
   Result<void> remove_node(NodeId id);
 
   /// Links two ports. Errors: errc::not_found (unknown node),
@@ -144,6 +149,34 @@ class OFMF_API Fabric {
   /// Removes an observer. Returns false when the ID is unknown.
   bool unsubscribe(ObserverId id) noexcept;
 
+  // ----- partitions (InfiniBand P_Keys; Redfish Zones) -----
+
+  /// Adds a partition, or replaces the one with the same P_Key. Every
+  /// member must be an existing port GUID of a channel adapter or router
+  /// port, or a switch node GUID (port 0), at most once. Errors:
+  /// errc::invalid_argument (P_Key 0 or above 0x7fff, name over 64 bytes,
+  /// duplicate member), errc::not_found (unknown member GUID).
+  Result<void> set_partition(const Partition& partition);
+  /// Removes a partition. Errors: errc::not_found.
+  Result<void> remove_partition(PKey pkey);
+  /// All partitions, ordered by P_Key.
+  std::vector<Partition> partitions() const;
+  /// One partition; nullopt when there is none with this P_Key.
+  std::optional<Partition> partition(PKey pkey) const;
+  /// P_Keys of the partitions a port belongs to, ordered, with the
+  /// membership bit (pkey_entry()). Empty for an unknown port.
+  std::vector<std::uint16_t> pkeys_of(Guid port_guid) const;
+
+  // ----- counters -----
+
+  /// Records the counters read from a port (1..N; port 0 of a switch too).
+  /// Errors: errc::not_found, errc::out_of_range.
+  Result<void> set_counters(PortRef p, const PortCounters& counters);
+  /// Forgets the counters of a port. Errors: as set_counters().
+  Result<void> clear_counters(PortRef p);
+  /// Last counters recorded for a port; nullopt when none were.
+  std::optional<PortCounters> counters(PortRef p) const;
+
   /// Reserves room for this many nodes and ports (a hint for generators
   /// and parsers).
   void reserve(std::size_t nodes, std::size_t ports);
@@ -159,5 +192,9 @@ class OFMF_API Fabric {
 /// description, port attributes) and the same links. NodeIds may differ.
 /// When they differ and `why` is given, it receives the first difference.
 OFMF_API bool same_topology(const Fabric& a, const Fabric& b, std::string* why = nullptr);
+
+/// same_topology() and also the same partitions and the same recorded
+/// counters (ports matched by node GUID and port number).
+OFMF_API bool same_fabric(const Fabric& a, const Fabric& b, std::string* why = nullptr);
 
 } // namespace ofmf::model

@@ -157,6 +157,73 @@ struct Link {
   friend constexpr bool operator==(const Link&, const Link&) = default;
 };
 
+/// A partition key without its membership bit (15 bits, 0x0001..0x7fff;
+/// 0x7fff is the default partition).
+using PKey = std::uint16_t;
+
+/// Highest partition key value (the default partition).
+inline constexpr PKey default_pkey = 0x7fff;
+
+/// Partition membership of a port: full members talk to everyone in the
+/// partition, limited members only to full members (P_Key bit 15).
+enum class Membership : std::uint8_t { Limited = 0, Full = 1 };
+
+/// One member port of a partition, by port GUID (a switch is named by its
+/// node GUID, i.e. its port 0).
+struct PartitionMember {
+  Guid port_guid = 0;
+  Membership membership = Membership::Full;
+  friend bool operator==(const PartitionMember&, const PartitionMember&) = default;
+};
+
+/// An InfiniBand partition (in Redfish: a Zone).
+struct Partition {
+  PKey pkey = 0;             ///< 0x0001..0x7fff, unique in the fabric
+  std::string name;          ///< free text, at most 64 bytes ("" = none)
+  /// Members in the order given; each port GUID at most once.
+  std::vector<PartitionMember> members;
+  friend bool operator==(const Partition&, const Partition&) = default;
+};
+
+/// "0x7fff" (4 hex digits).
+OFMF_API std::string format_pkey(PKey pkey);
+
+/// P_Key as it sits in a P_KeyTable entry: the partition key with the
+/// membership bit (0x8000 = full).
+constexpr std::uint16_t pkey_entry(PKey pkey, Membership m) noexcept {
+  return static_cast<std::uint16_t>((pkey & 0x7fff) | (m == Membership::Full ? 0x8000 : 0));
+}
+
+/// Port counters as the performance-management agent reports them
+/// (PortCounters and PortCountersExtended). Data counters are in octets
+/// here (the wire counts 4-octet words; a backend multiplies). A counter
+/// the port does not support stays 0.
+struct PortCounters {
+  std::uint64_t tx_bytes = 0;             ///< PortXmitData x 4
+  std::uint64_t rx_bytes = 0;             ///< PortRcvData x 4
+  std::uint64_t tx_packets = 0;           ///< PortXmitPkts
+  std::uint64_t rx_packets = 0;           ///< PortRcvPkts
+  std::uint64_t tx_unicast_packets = 0;   ///< PortUnicastXmitPkts
+  std::uint64_t rx_unicast_packets = 0;   ///< PortUnicastRcvPkts
+  std::uint64_t tx_multicast_packets = 0; ///< PortMulticastXmitPkts
+  std::uint64_t rx_multicast_packets = 0; ///< PortMulticastRcvPkts
+  std::uint64_t symbol_errors = 0;        ///< SymbolErrorCounter
+  std::uint64_t link_error_recoveries = 0;///< LinkErrorRecoveryCounter
+  std::uint64_t link_downed = 0;          ///< LinkDownedCounter
+  std::uint64_t rx_errors = 0;            ///< PortRcvErrors
+  std::uint64_t rx_remote_physical_errors = 0; ///< PortRcvRemotePhysicalErrors
+  std::uint64_t rx_switch_relay_errors = 0;    ///< PortRcvSwitchRelayErrors
+  std::uint64_t tx_discards = 0;          ///< PortXmitDiscards
+  std::uint64_t tx_constraint_errors = 0; ///< PortXmitConstraintErrors
+  std::uint64_t rx_constraint_errors = 0; ///< PortRcvConstraintErrors
+  std::uint64_t local_link_integrity_errors = 0;     ///< LocalLinkIntegrityErrors
+  std::uint64_t excessive_buffer_overrun_errors = 0; ///< ExcessiveBufferOverrunErrors
+  std::uint64_t vl15_dropped = 0;         ///< VL15Dropped
+  std::uint64_t tx_wait = 0;              ///< PortXmitWait (ticks)
+  std::uint64_t sampled_at_ms = 0;        ///< when read, milliseconds since the Unix epoch (0 = unknown)
+  friend bool operator==(const PortCounters&, const PortCounters&) = default;
+};
+
 } // namespace ofmf::model
 
 template <>

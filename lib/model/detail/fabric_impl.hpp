@@ -6,6 +6,7 @@
 // keeps its slot (IDs are never reused) with alive = false.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -44,6 +45,8 @@ struct Fabric::Impl {
   std::size_t links = 0;
   std::size_t port_total = 0;
   std::uint64_t generation = 0;
+  std::map<PKey, Partition> partitions;                      // ordered by P_Key
+  std::unordered_map<std::uint64_t, PortCounters> counters;  // index into ports -> counters
 
   // shared_ptr: a callback that unsubscribes (or subscribes) while it runs
   // must not destroy or move the callable being executed.
