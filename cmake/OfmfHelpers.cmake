@@ -61,3 +61,25 @@ function(ofmf_sources)
     target_sources(ofmf_objects PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/${f}")
   endforeach()
 endfunction()
+
+# ofmf_add_backend(<name> SOURCES <files>... [FEATURE <VAR>])
+# Adds a hardware backend from lib/backend/<name>/. FEATURE names the
+# ofmf_feature() variable whose pkg-config module the backend needs; when
+# that feature is off the backend is left out. The module's libraries are
+# linked privately (the public headers never include them) and listed in
+# ofmf.pc's Libs.private; OFMF_HAVE_BACKEND_<NAME> is defined for
+# lib/backend/builtin_backends.cpp.
+function(ofmf_add_backend name)
+  cmake_parse_arguments(B "" "FEATURE" "SOURCES" ${ARGN})
+  if(B_FEATURE AND NOT ${B_FEATURE}_FOUND)
+    return()
+  endif()
+  ofmf_sources(${B_SOURCES})
+  string(TOUPPER "${name}" _up)
+  target_compile_definitions(ofmf_objects PRIVATE OFMF_HAVE_BACKEND_${_up}=1)
+  if(B_FEATURE)
+    target_include_directories(ofmf_objects SYSTEM PRIVATE ${${B_FEATURE}_PC_INCLUDE_DIRS})
+    set_property(GLOBAL APPEND PROPERTY OFMF_BACKEND_LIBS ${${B_FEATURE}_PC_LIBRARIES})
+  endif()
+  set_property(GLOBAL APPEND PROPERTY OFMF_BACKENDS ${name})
+endfunction()
