@@ -76,12 +76,17 @@ Fabric& Fabric::operator=(const Fabric& other) {
   return *this;
 }
 
-Fabric::Fabric(Fabric&& other) noexcept : impl_(std::exchange(other.impl_, std::make_unique<Impl>())) {}
+// The empty state for the moved-from side is allocated before anything
+// moves, so a std::bad_alloc leaves both sides as they were.
+Fabric::Fabric(Fabric&& other) : impl_(std::make_unique<Impl>()) { impl_.swap(other.impl_); }
 
-Fabric& Fabric::operator=(Fabric&& other) noexcept {
+Fabric& Fabric::operator=(Fabric&& other) {
   check_not_notifying(*impl_);
   check_not_notifying(*other.impl_);
-  if (this != &other) impl_ = std::exchange(other.impl_, std::make_unique<Impl>());
+  if (this != &other) {
+    auto fresh = std::make_unique<Impl>();
+    impl_ = std::exchange(other.impl_, std::move(fresh));
+  }
   return *this;
 }
 

@@ -70,11 +70,13 @@ class OFMF_API Fabric {
   /// Copies nodes, links and generation; observers are not copied.
   Fabric(const Fabric& other);
   Fabric& operator=(const Fabric& other);
-  /// Moves everything, observers included. The moved-from Fabric is empty.
+  /// Moves everything, observers included. The moved-from Fabric is empty
+  /// and usable; giving it fresh empty state allocates, so a move may throw
+  /// std::bad_alloc (and leaves both Fabrics unchanged when it does).
   /// (Neither assignment may be made from inside an observer of either
   /// Fabric: that aborts, as it would free the state being notified.)
-  Fabric(Fabric&& other) noexcept;
-  Fabric& operator=(Fabric&& other) noexcept;
+  Fabric(Fabric&& other);
+  Fabric& operator=(Fabric&& other);
 
   /// Adds a node. Errors: errc::invalid_argument (GUID 0, 0 or more than
   /// max_ports ports, description over 64 bytes, wrong port_guids size,
