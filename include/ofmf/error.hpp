@@ -62,6 +62,9 @@ inline Error make_error(errc e, std::string message) {
 
 /// Marker to construct a Result holding an error (like std::unexpected).
 struct Unexpected {
+  /// A constructor (not an aggregate) so that `Unexpected(e)` also works
+  /// on compilers without parenthesised aggregate initialisation (clang 14).
+  explicit Unexpected(Error e) : error(std::move(e)) {}
   Error error;
 };
 inline Unexpected fail(errc e, std::string message) {
