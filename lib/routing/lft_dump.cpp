@@ -110,6 +110,7 @@ Result<std::vector<DumpedLft>> parse_lft_dump(std::string_view text, std::string
       d.lid = Lid(lid);
       d.description = std::string(c.s.substr(0, c.s.size() - 3));
       d.ports.assign(std::size_t(hi) + 1, no_route);
+      d.line = line_no;
       out.push_back(std::move(d));
       open = true;
       continue;
@@ -120,11 +121,18 @@ Result<std::vector<DumpedLft>> parse_lft_dump(std::string_view text, std::string
       if (!c.number(lid, 16, 4)) return err("bad LID");
       if (!c.literal(" ") || !c.number(port, 10, 3)) return err("bad port number");
       if (!c.s.empty() && !c.literal(" #")) return err("unexpected text after the port number");
+      model::Guid owner = 0;
+      if (const std::size_t g = c.s.find("portguid 0x"); g != std::string_view::npos) {
+        Cursor o{c.s.substr(g + 11)};
+        unsigned long long v = 0;
+        if (o.number(v, 16, 16)) owner = v;  // a comment: never an error
+      }
       DumpedLft& d = out.back();
       if (lid >= d.ports.size()) return err("LID " + std::to_string(lid) + " outside the header's range");
       if (port > model::max_ports) return err("port " + std::to_string(port) + " out of range");
       if (d.ports[lid] != no_route) return err("LID " + std::to_string(lid) + " listed twice");
       d.ports[lid] = std::uint8_t(port);
+      d.entries.push_back({Lid(lid), std::uint8_t(port), line_no, owner});
       continue;
     }
     unsigned count = 0;

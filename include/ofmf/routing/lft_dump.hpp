@@ -4,6 +4,7 @@
 /// \file
 /// OpenSM's unicast LFT dump format (opensm-lfts.dump): writer and parser.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,16 @@
 
 namespace ofmf::routing {
 
+/// One LFT line of a parsed dump, as written.
+struct DumpedEntry {
+  Lid lid = 0;
+  std::uint8_t port = 0;
+  std::size_t line = 0;      ///< 1-based line number in the parsed text
+  /// Port GUID the line's comment names as the LID's owner ("# ... portguid
+  /// 0x...: '...'"); 0 when the line has no such comment.
+  model::Guid owner = 0;
+};
+
 /// One switch of a parsed dump.
 struct DumpedLft {
   model::Guid guid = 0;
@@ -24,6 +35,8 @@ struct DumpedLft {
   /// Entry per LID 0..max_lid of the header; no_route where the dump has
   /// no line.
   std::vector<std::uint8_t> ports;
+  std::size_t line = 0;              ///< 1-based line number of the header
+  std::vector<DumpedEntry> entries;  ///< the LFT lines in file order
 };
 
 /// Formats every switch LFT of `table` as OpenSM writes opensm-lfts.dump:
@@ -33,7 +46,10 @@ struct DumpedLft {
 /// descriptions and port GUIDs).
 OFMF_API std::string format_lft_dump(const model::TopologyView& view, const RouteTable& table);
 
-/// Parses a dump. `source` names the input in error messages.
+/// Parses a dump. `source` names the input in error messages. Each switch
+/// keeps its lines (header and entries, with line numbers and the owner
+/// port GUIDs of the comments) so callers can report where a value came
+/// from.
 /// Errors: errc::parse_error with "<source>:<line>: what".
 OFMF_API Result<std::vector<DumpedLft>> parse_lft_dump(std::string_view text, std::string_view source);
 

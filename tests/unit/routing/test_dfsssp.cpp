@@ -159,6 +159,24 @@ TEST_CASE("Dfsssp: random regular 256 switches of degree 8 fits in 8 VLs", "[rou
   CHECK(a.vls_used > 1);
 }
 
+TEST_CASE("Dfsssp: spreads the sources of each destination over a fat tree's links", "[routing]") {
+  // All-to-all on a k-ary 3-tree: a leaf switch sends k * (k^3 - k) routes
+  // over its k up-links, so no routing has a maximum link load below
+  // k^3 - k (the ftree engine reaches it). One tree per destination that
+  // sends every source over the same lightest link ends far above it.
+  for (unsigned k : {6u, 8u}) {
+    INFO("k " << k);
+    Fabric f = must(topo::generate_kary_ntree({k, 3}));
+    auto v = f.snapshot();
+    auto t = dfsssp(*v);
+    if (!t) FAIL(t.error().message);
+    const auto a = check(*v, *t, 8);
+    const std::uint64_t bound = std::uint64_t(k) * k * k - k;
+    CHECK(a.max_load >= bound);
+    CHECK(a.max_load <= bound + bound / 20);  // within 5% of the bound
+  }
+}
+
 TEST_CASE("Dfsssp: too small a VL budget is an error and the chain falls back", "[routing]") {
   Fabric f = ring(6, 1);
   auto v = f.snapshot();

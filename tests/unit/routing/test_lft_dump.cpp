@@ -29,6 +29,15 @@ TEST_CASE("LftDump: write then parse gives the same tables", "[routing]") {
     CHECK(d.description == std::string(v->description(s)));
     REQUIRE(d.ports.size() == std::size_t(t->max_lid()) + 1);
     for (std::uint32_t lid = 0; lid <= t->max_lid(); ++lid) CHECK(d.ports[lid] == t->out_port(s, lid));
+    // Every entry names the port GUID the fabric gives the LID's owner.
+    for (const auto& e : d.entries) {
+      const auto o = t->owner(e.lid);
+      REQUIRE(o.valid());
+      auto pg = v->ports(o.node)[o.port].attributes.guid;
+      if (pg == 0) pg = v->guid(o.node);
+      CHECK(e.owner == pg);
+      CHECK(e.port == t->out_port(s, e.lid));
+    }
   }
   // The layout OpenSM uses.
   const std::string head = "Unicast lids [0-" + std::to_string(t->max_lid()) + "] of switch Lid " +
@@ -50,6 +59,17 @@ TEST_CASE("LftDump: parse errors name the source and line", "[routing]") {
   REQUIRE(ok->size() == 1);
   CHECK((*ok)[0].description == "s (x)");
   CHECK((*ok)[0].ports == std::vector<std::uint8_t>{routing::no_route, 0, routing::no_route, 2});
+  // Lines and owners as written (the file engine reports errors with them).
+  CHECK((*ok)[0].line == 1);
+  REQUIRE((*ok)[0].entries.size() == 2);
+  CHECK((*ok)[0].entries[0].lid == 1);
+  CHECK((*ok)[0].entries[0].port == 0);
+  CHECK((*ok)[0].entries[0].line == 2);
+  CHECK((*ok)[0].entries[0].owner == 0x10);
+  CHECK((*ok)[0].entries[1].lid == 3);
+  CHECK((*ok)[0].entries[1].port == 2);
+  CHECK((*ok)[0].entries[1].line == 3);
+  CHECK((*ok)[0].entries[1].owner == 0);
 
   auto bad = [](const std::string& text, const std::string& where) {
     auto r = routing::parse_lft_dump(text, "lfts.dump");

@@ -26,16 +26,24 @@ struct Scratch {
   std::vector<std::uint32_t> order;   // switches by hops from the destination switch
   std::vector<std::uint32_t> bucket;  // hop-level counts
   std::vector<std::uint64_t> dist;    // accumulated weight to the destination
-  std::vector<std::uint32_t> below;   // source endpoints in the subtree
+  std::vector<std::uint8_t> fixed;    // per switch: parent final
+  std::vector<std::uint32_t> next;    // per switch: the switch its parent channel leads to
 };
 
-/// Fills the LFT column of `lid` with a shortest-path tree of least
-/// accumulated weight. parent[x] = channel x uses (none at the root and
-/// for unreachable switches); uses[x] = source endpoints routed over it.
+/// Fills the LFT column of `lid` with a shortest-path tree. First every
+/// switch gets a tentative parent of least accumulated weight. With
+/// `spread` (and a mutable `weight`), the source switches (with
+/// endpoints), nearest first, then fix their paths hop by hop: each switch
+/// on the way not fixed yet takes the channel whose path to the
+/// destination is lightest, counting the routes this tree already put on
+/// it, and the source's endpoints are added to the weights of its path.
+/// So the sources of one destination spread over its links instead of all
+/// following the one lightest path, and afterwards the weights count the
+/// routes of this tree too. parent[x] = channel x uses (none at the root
+/// and for unreachable switches).
 void tree(const TopologyView& view, const ChannelGraph& g, const std::vector<std::uint16_t>& hops,
-          const detail::Destinations& dst, const std::vector<std::uint32_t>& endpoints,
-          const std::vector<std::uint64_t>& weight, std::uint32_t lid, RouteTable& table, Scratch& sc,
-          std::uint32_t* parent, std::uint32_t* uses) {
+          const detail::Destinations& dst, const std::vector<std::uint32_t>& endpoints, std::uint64_t* weight,
+          bool spread, std::uint32_t lid, RouteTable& table, Scratch& sc, std::uint32_t* parent) {
   const std::uint32_t nsw = view.switch_count();
   const std::uint32_t d = dst.dest_switch[lid];
   const std::uint16_t* row = hops.data() + std::size_t(d) * nsw;
@@ -51,30 +59,55 @@ void tree(const TopologyView& view, const ChannelGraph& g, const std::vector<std
     if (row[x] != detail::unreachable_hops) sc.order[sc.bucket[row[x]]++] = x;
   }
   sc.dist[d] = 0;
-  table.set_out_port(d, lid, dst.final_port[lid]);
   for (std::uint32_t k = 1; k < reached; ++k) {
     const std::uint32_t x = sc.order[k];
     const std::uint16_t want = std::uint16_t(row[x] - 1);
     std::uint32_t best = none;
-    std::uint64_t best_w = UINT64_MAX, best_tie = UINT64_MAX;
+    std::uint64_t best_w = UINT64_MAX;
     for (std::uint32_t c = g.out_off[x]; c < g.out_off[x + 1]; ++c) {
       const std::uint32_t y = g.to[c];
       if (row[y] != want) continue;
       const std::uint64_t w = sc.dist[y] + weight[c];
-      if (w > best_w) continue;
-      const std::uint64_t t = tie(c, lid);
-      if (w < best_w || t < best_tie) best = c, best_w = w, best_tie = t;
+      if (w < best_w || (w == best_w && tie(c, lid) < tie(best, lid))) best = c, best_w = w;
     }
     parent[x] = best;
+    sc.next[x] = g.to[best];
     sc.dist[x] = best_w;
-    table.set_out_port(x, lid, g.port[best]);
   }
-  // Routes per link: source endpoints in the subtree below it.
-  for (std::uint32_t k = 0; k < reached; ++k) sc.below[sc.order[k]] = endpoints[sc.order[k]];
-  for (std::uint32_t k = reached; k-- > 1;) {
+  if (spread) {
+    // Cost of the current path of y (weights include this tree's routes).
+    // Stops early once above `limit` (the candidate then loses anyway).
+    auto path_cost = [&](std::uint32_t y, std::uint64_t limit) {
+      std::uint64_t cost = 0;
+      for (; y != d && cost <= limit; y = sc.next[y]) cost += weight[parent[y]];
+      return cost;
+    };
+    for (std::uint32_t k = 1; k < reached; ++k) {
+      const std::uint32_t s = sc.order[k];
+      if (endpoints[s] == 0) continue;
+      for (std::uint32_t x = s; x != d && !sc.fixed[x]; x = g.to[parent[x]]) {
+        const std::uint16_t want = std::uint16_t(row[x] - 1);
+        std::uint32_t best = none;
+        std::uint64_t best_w = UINT64_MAX;
+        for (std::uint32_t c = g.out_off[x]; c < g.out_off[x + 1]; ++c) {
+          const std::uint32_t y = g.to[c];
+          if (row[y] != want) continue;
+          if (weight[c] > best_w) continue;
+          const std::uint64_t w = weight[c] + path_cost(y, best_w - weight[c]);
+          if (w < best_w || (w == best_w && tie(c, lid) < tie(best, lid))) best = c, best_w = w;
+        }
+        parent[x] = best;
+        sc.next[x] = g.to[best];
+        sc.fixed[x] = 1;
+      }
+      for (std::uint32_t c = parent[s]; c != none; c = parent[g.to[c]]) weight[c] += endpoints[s];
+    }
+  }
+  table.set_out_port(d, lid, dst.final_port[lid]);
+  for (std::uint32_t k = 1; k < reached; ++k) {
     const std::uint32_t x = sc.order[k];
-    uses[x] = sc.below[x];
-    sc.below[g.to[parent[x]]] += sc.below[x];
+    table.set_out_port(x, lid, g.port[parent[x]]);
+    sc.fixed[x] = 0;
   }
 }
 
@@ -141,25 +174,22 @@ class Dfsssp final : public Engine {
       if (d != TopologyView::npos && dst.final_port[lid] == 0 && first[d] == none) tail.push_back(std::uint32_t(lid));
     }
 
-    // True DFSSSP order: each tree sees the weights of all trees before it.
-    // (Batches of trees computed in parallel on the same weights send all
-    // their sources over the same least-loaded links: on a 3-level fat
-    // tree the maximum link load nearly triples.) Sequential, hence
-    // independent of the thread count.
+    // True DFSSSP order: each tree sees the weights of all trees before it
+    // (the routes on each link), and spreads its own sources over the
+    // links with the routes it already placed (see tree()). Sequential,
+    // hence independent of the thread count.
     std::vector<std::uint64_t> weight(g.count, 1);
     const unsigned workers = detail::worker_count(threads, tail.size());
     std::vector<Scratch> scratch(std::max(workers, 1u));
-    for (Scratch& s : scratch) s.dist.assign(nsw, 0), s.below.assign(nsw, 0);
-    std::vector<std::uint32_t> parent(std::size_t(scratch.size()) * nsw), uses(std::size_t(scratch.size()) * nsw);
-    for (std::uint32_t lid : order) {
-      tree(view, g, hops, dst, endpoints, weight, lid, table, scratch[0], parent.data(), uses.data());
-      for (std::uint32_t x = 0; x < nsw; ++x)
-        if (parent[x] != none) weight[parent[x]] += uses[x];
-    }
-    // Switches without endpoints: own trees on the final weights.
+    for (Scratch& s : scratch) s.dist.assign(nsw, 0), s.fixed.assign(nsw, 0), s.next.assign(nsw, 0);
+    std::vector<std::uint32_t> parent(std::size_t(scratch.size()) * nsw);
+    for (std::uint32_t lid : order)
+      tree(view, g, hops, dst, endpoints, weight.data(), true, lid, table, scratch[0], parent.data());
+    // Switches without endpoints: own trees on the final weights (read
+    // only, in parallel).
     detail::parallel_for(tail.size(), workers, 1, [&](unsigned w, std::size_t i) {
-      tree(view, g, hops, dst, endpoints, weight, tail[i], table, scratch[w], parent.data() + std::size_t(w) * nsw,
-           uses.data() + std::size_t(w) * nsw);
+      tree(view, g, hops, dst, endpoints, weight.data(), false, tail[i], table, scratch[w],
+           parent.data() + std::size_t(w) * nsw);
     });
     // Switch LIDs of switches with endpoints follow their first endpoint LID.
     for (std::size_t lid = 1; lid < space; ++lid) {

@@ -12,8 +12,11 @@ namespace ofmf::routing::engines {
 /// Deadlock-free single-source-shortest-path routing for any topology.
 /// compute(): shortest switch paths only, per destination LID (in LID
 /// order) a tree of least accumulated link weight, the weights counting
-/// the routes on each link and updated after every tree (sequential, so
-/// results do not depend on Options::threads); then paths are put on
+/// the routes on each link; inside a tree the source switches, nearest
+/// first, fix their paths one after the other and add their endpoints to
+/// the weights at once, so the sources of one destination spread over its
+/// links (sequential, so results do not depend on Options::threads); then
+/// paths are put on
 /// virtual layers with
 /// an acyclic channel-dependency graph each: the table has path SLs (SL =
 /// layer) and SL-to-VL tables (SL s -> VL s).

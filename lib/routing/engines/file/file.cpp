@@ -2,7 +2,6 @@
 #include "routing/engines/file/file.hpp"
 
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -29,50 +28,6 @@ Result<std::string> read_file(const std::string& path) {
   return text;
 }
 
-// Where each header and entry of a (syntactically valid) dump is, and the
-// owner port GUID of each entry (0 when the line has no comment).
-struct Entry {
-  std::size_t line;
-  std::uint32_t lid;
-  unsigned port;
-  model::Guid owner;
-};
-struct Section {
-  std::size_t line = 0;
-  std::vector<Entry> entries;
-};
-
-std::vector<Section> locate(std::string_view text) {
-  std::vector<Section> out;
-  std::size_t pos = 0, line_no = 0;
-  while (pos < text.size()) {
-    std::size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    ++line_no;
-    if (line.rfind("Unicast lids [", 0) == 0) {
-      out.push_back({line_no, {}});
-      continue;
-    }
-    if (line.rfind("0x", 0) != 0 || out.empty()) continue;
-    Entry e{line_no, 0, 0, 0};
-    const char* b = line.data() + 2;
-    const char* end = line.data() + line.size();
-    auto r = std::from_chars(b, end, e.lid, 16);
-    while (r.ptr < end && *r.ptr == ' ') ++r.ptr;
-    std::from_chars(r.ptr, end, e.port, 10);
-    const std::size_t g = line.find("portguid 0x");
-    if (g != std::string_view::npos) {
-      unsigned long long v = 0;
-      const char* gb = line.data() + g + 11;
-      if (std::from_chars(gb, end, v, 16).ec == std::errc()) e.owner = v;
-    }
-    out.back().entries.push_back(e);
-  }
-  return out;
-}
-
 class FileEngine final : public Engine {
  public:
   std::string_view name() const noexcept override { return "file"; }
@@ -85,9 +40,6 @@ class FileEngine final : public Engine {
     if (!text) return fail(std::move(text).error());
     auto dumped = parse_lft_dump(*text, path);
     if (!dumped) return fail(std::move(dumped).error());
-    const auto where = locate(*text);
-    if (where.size() != dumped->size())
-      return fail(errc::parse_error, path + ": cannot locate the switch sections");
     auto table = RouteTable::create(view, options.lmc);
     if (!table) return fail(std::move(table).error());
     auto at = [&](std::size_t line, const std::string& what) {
@@ -98,11 +50,11 @@ class FileEngine final : public Engine {
       const DumpedLft& d = (*dumped)[k];
       const std::uint32_t s = view.find(d.guid);
       if (s == TopologyView::npos || !view.is_switch(s))
-        return at(where[k].line, "switch " + model::format_guid(d.guid) + " is not a switch of the fabric");
-      if (seen[s]) return at(where[k].line, "switch " + model::format_guid(d.guid) + " is listed twice");
+        return at(d.line, "switch " + model::format_guid(d.guid) + " is not a switch of the fabric");
+      if (seen[s]) return at(d.line, "switch " + model::format_guid(d.guid) + " is listed twice");
       seen[s] = 1;
       const unsigned nports = view.num_ports(s);
-      for (const Entry& e : where[k].entries) {
+      for (const DumpedEntry& e : d.entries) {
         if (e.port == no_route) continue;
         const LidOwner o = table->owner(e.lid);
         if (!o.valid())

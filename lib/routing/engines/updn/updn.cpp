@@ -174,15 +174,16 @@ class Updn final : public Engine {
     return table;
   }
 
-  // Ranks the new view (same root choice as compute(), without the
-  // central-switch fallback), recomputes the columns of the affected LIDs
-  // from their up*/down* rows (entries that stay legal and shortest are
-  // kept), then checks that every route of the whole table, kept ones
-  // included, is up*/down* under the new ranking: then the channel
-  // dependencies are acyclic. If a row is incomplete or a kept route went
-  // illegal (the ranking changed), returns not_supported: the caller then
-  // computes in full.
-  Result<void> reroute(const TopologyView&, const RouteTable&, const TopologyView& view, const Options& options,
+  // Ranks the new view (same root choice as compute(), including its
+  // central-switch fallback when the tree roots leave a pair without an
+  // up*/down* path), recomputes the columns of the affected LIDs from
+  // their up*/down* rows (entries that stay legal and shortest are kept),
+  // then checks that the routes are up*/down* under the new ranking (all
+  // of them, or only the recomputed columns when the ranking provably did
+  // not change): then the channel dependencies are acyclic. If a row is
+  // incomplete or a kept route went illegal (the ranking changed), returns
+  // not_supported: the caller then computes in full.
+  Result<void> reroute(const TopologyView& old_view, const RouteTable&, const TopologyView& view, const Options& options,
                        std::span<const Lid> affected, RouteTable& out) const override {
     const std::uint32_t nsw = view.switch_count();
     if (nsw == 0) return fail(errc::invalid_argument, "updn: the fabric has no switches");
@@ -208,23 +209,51 @@ class Updn final : public Engine {
       detail::repair_columns(
           view, out, affected, options.threads,
           [&](unsigned w, std::uint32_t d, std::uint16_t* row) {
+            if (incomplete.load(std::memory_order_relaxed)) {  // given up: see below
+              std::fill(row, row + nsw, inf);
+              return;
+            }
             fill_row(view, p, d, row, queues[w]);
             if (std::find(row, row + nsw, inf) != row + nsw) incomplete = true;
           },
           [&](std::uint32_t s, const std::uint16_t* row, std::vector<std::uint8_t>& c) {
             candidates(view, p, s, row, c);
           },
+          // With an incomplete row this ranking is given up: keep every
+          // entry as it is instead of repairing columns for nothing.
           [&](std::uint32_t s, const std::uint16_t* row, std::uint8_t port) {
-            return legal_hop(view, p, s, row, port);
+            return incomplete.load(std::memory_order_relaxed) || legal_hop(view, p, s, row, port);
           });
     };
-    repair();
-    if (incomplete && automatic_tree) {  // as compute() does: one central root
+    // Rows of the switches whose switch links changed first: the ones most
+    // likely to have lost an up*/down* path (then this ranking is given up
+    // before any column is repaired).
+    bool given_up = false;
+    {
+      std::vector<std::uint16_t> row(nsw);
+      for (std::uint32_t s = 0; s < nsw && !given_up; ++s) {
+        const auto o = old_view.find(view.guid(s));
+        if (o != TopologyView::npos && switch_degree(old_view, o) == switch_degree(view, s)) continue;
+        fill_row(view, p, s, row.data(), queues[0]);
+        given_up = std::find(row.begin(), row.end(), inf) != row.end();
+      }
+    }
+    if (!given_up) repair();
+    const bool fallback = (given_up || incomplete) && automatic_tree;
+    if (fallback) {  // as compute() does: one central root
       p = ranking(view, {central()});
       repair();
+    } else if (given_up) {
+      return fail(errc::not_supported, "updn: no up*/down* path for some pair after the change");
     }
     if (incomplete) return fail(errc::not_supported, "updn: no up*/down* path for some pair after the change");
-    if (!all_legal(view, p, out, options.threads))
+    // With explicit roots compute() never falls back, so `old` follows the
+    // ranking of the roots on old_view; when the change left every rank as
+    // it was, the kept columns are still up*/down* and only the repaired
+    // ones need checking (every route then up*/down* under one ranking:
+    // acyclic channel dependencies). Otherwise the whole table is checked.
+    const bool same_ranking = !options.roots.empty() && !fallback && same_ranks(old_view, view, p, options.roots);
+    if (!all_legal(view, p, out, options.threads, same_ranking ? affected : std::span<const Lid>{}, !same_ranking))
       return fail(errc::not_supported, "updn: the ranking changed; kept routes would not be up*/down*");
     return {};
   }
@@ -232,6 +261,54 @@ class Updn final : public Engine {
  private:
   // True when no route goes down and then up again (each hop checked
   // against the next switch's entry for the same LID).
+  // Switch neighbours of switch s (links to other switches).
+  static std::uint32_t switch_degree(const TopologyView& view, std::uint32_t s) {
+    std::uint32_t n = 0;
+    for (const model::Edge& e : view.edges(s)) n += e.target < view.switch_count();
+    return n;
+  }
+
+  // True when the ranking of `roots` on old_view gives every switch of
+  // `view` that old_view has the rank it has in `p`.
+  static bool same_ranks(const TopologyView& old_view, const TopologyView& view, const Plan& p,
+                         const std::vector<model::Guid>& roots) {
+    std::vector<std::uint32_t> old_roots;
+    for (model::Guid g : roots) {
+      const auto i = old_view.find(g);
+      if (i == TopologyView::npos || !old_view.is_switch(i)) return false;
+      old_roots.push_back(i);
+    }
+    const Plan o = ranking(old_view, old_roots);
+    for (std::uint32_t s = 0; s < view.switch_count(); ++s) {
+      const auto i = old_view.find(view.guid(s));
+      if (i == TopologyView::npos || !old_view.is_switch(i)) continue;
+      if ((o.key[i] >> 32) != (p.key[s] >> 32)) return false;
+    }
+    return true;
+  }
+
+  // all_legal() over the LIDs in `lids` only (all LIDs when `all`).
+  static bool all_legal(const TopologyView& view, const Plan& p, const RouteTable& t, unsigned threads,
+                        std::span<const Lid> lids, bool all) {
+    if (all) return all_legal(view, p, t, threads);
+    const std::uint32_t nsw = view.switch_count();
+    for (std::uint32_t s = 0; s < nsw; ++s) {
+      const auto ports = view.ports(s);
+      const auto lft = t.lft(s);
+      for (Lid l : lids) {
+        if (l >= lft.size()) continue;
+        const std::uint8_t q = lft[l];
+        if (q >= ports.size() || !ports[q].linked() || ports[q].peer >= nsw) continue;
+        const std::uint32_t n = ports[q].peer;
+        if (p.key[n] < p.key[s]) continue;  // up: anything may follow
+        const std::uint8_t r = t.lft(n)[l];
+        const auto np = view.ports(n);
+        if (r < np.size() && np[r].linked() && np[r].peer < nsw && p.key[np[r].peer] < p.key[n]) return false;
+      }
+    }
+    return true;
+  }
+
   static bool all_legal(const TopologyView& view, const Plan& p, const RouteTable& t, unsigned threads) {
     const std::uint32_t nsw = view.switch_count();
     std::vector<std::uint64_t> off(std::size_t(nsw) + 1, 0);

@@ -20,8 +20,12 @@ namespace ofmf::routing::engines {
 /// to a destination always uses it (that is what keeps destination-based
 /// tables legal); so paths are not always minimal.
 /// Has the Engine::reroute() hook: affected LIDs are rerouted under the
-/// new ranking when every kept route is still up*/down* under it (checked
-/// on the whole table), else errc::not_supported (full compute).
+/// new ranking (the single-root fallback as compute() takes it, decided
+/// first from the rows of the switches whose links changed) when every
+/// kept route is still up*/down* under it, else errc::not_supported (full
+/// compute). With Options::roots and every rank unchanged only the
+/// rerouted columns are checked (kept ones were legal under the same
+/// ranking); otherwise the whole table is.
 /// Errors: errc::invalid_argument (no switches, disconnected switch graph,
 /// a root GUID that is not a switch, no legal path for some pair with the
 /// given roots), errc::not_found (unknown root GUID), errc::limit_exceeded.
