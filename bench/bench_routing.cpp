@@ -189,6 +189,8 @@ void BM_reroute_minhop_kary18_link_down(benchmark::State& s) { incremental_kary1
 void BM_reroute_updn_kary18_link_down(benchmark::State& s) { incremental_kary18(s, "updn"); }
 BENCHMARK(BM_reroute_minhop_kary18_link_down)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_reroute_updn_kary18_link_down)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+void BM_reroute_ftree_kary18_link_down(benchmark::State& s) { incremental_kary18(s, "ftree"); }
+BENCHMARK(BM_reroute_ftree_kary18_link_down)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

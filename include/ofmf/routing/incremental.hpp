@@ -62,7 +62,7 @@ struct Reroute {
 /// Affected LIDs are those whose owner or delivering switch/port changed,
 /// those some switch routes over a port whose link changed, and (link up)
 /// those of destination switches to which some hop distance shrank. When
-/// the engine has a reroute hook (minhop, updn) it recomputes only their
+/// the engine has a reroute hook (minhop, updn, ftree) it recomputes only their
 /// columns, with the engine's guarantees (see the engines); otherwise,
 /// when switches were added, when `old` came from another engine, or when
 /// the hook declines (errc::not_supported), the table is computed in full

@@ -169,10 +169,27 @@ TEST_CASE("Dor: refuses fabrics that do not follow the port convention", "[routi
     auto v = f.snapshot();
     refused(*v, "not a mesh or torus");
   }
-  SECTION("HyperX") {
+  SECTION("HyperX with a missing link") {
     auto f = must(topo::generate_hyperx({{3, 3}, 1, 1}));
+    auto sw = f.find(go.switch_guid_base + 4);
+    REQUIRE(sw);
+    REQUIRE(f.disconnect({*sw, PortNum(1)}));
     auto v = f.snapshot();
     refused(*v, "not a mesh or torus");
+    refused(*v, "; not a HyperX: ");
+  }
+  SECTION("3x3 grid of cliques plus one diagonal link") {
+    auto f = must(topo::generate_hyperx({{3, 3}, 1, 1}));
+    // An extra switch port would change the generator's layout: add the
+    // diagonal on a fresh pair of switches' endpoint ports instead.
+    auto a = f.find(go.switch_guid_base + 0), b = f.find(go.switch_guid_base + 4);
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(f.disconnect({*a, PortNum(5)}));
+    REQUIRE(f.disconnect({*b, PortNum(5)}));
+    link(f, *a, 5, *b, 5);
+    auto v = f.snapshot();
+    refused(*v, "not a HyperX: ");
   }
   SECTION("torus with a missing link") {
     auto f = torus({4, 4}, true, 1);
@@ -230,4 +247,96 @@ TEST_CASE("Dor: LMC 1 and 2", "[routing]") {
 
 TEST_CASE("Dor: every tests/data topology is routed soundly or refused as not supported", "[routing]") {
   routing_test::check_fixtures_sound_or_refused("dor", [](const auto& v, const auto& o) { return dor(v, o); });
+}
+
+namespace {
+
+// A S0 x S1 HyperX built by hand with switch ports in a scrambled order
+// (not the generator's layout), `eps` endpoints per switch after them.
+Fabric scrambled_hyperx(unsigned s0, unsigned s1, unsigned eps) {
+  Fabric f;
+  const unsigned n = s0 * s1, deg = s0 - 1 + s1 - 1;
+  std::vector<NodeId> sw;
+  for (unsigned i = 0; i < n; ++i) sw.push_back(add_switch(f, 0x5000 + (i * 7) % n, deg + eps));
+  // Neighbour j (0..deg-1, in coordinate order) of switch i uses port
+  // (j * 7 + i) % deg + 1 (7 is coprime to deg in the shapes used).
+  auto port = [&](unsigned i, unsigned j) { return PortNum((j * 7 + i) % deg + 1); };
+  auto nbrs = [&](unsigned i) {
+    std::vector<unsigned> out;
+    const unsigned x = i % s0, y = i / s0;
+    for (unsigned c = 0; c < s0; ++c)
+      if (c != x) out.push_back(y * s0 + c);
+    for (unsigned c = 0; c < s1; ++c)
+      if (c != y) out.push_back(c * s0 + x);
+    return out;
+  };
+  for (unsigned i = 0; i < n; ++i) {
+    const auto ni = nbrs(i);
+    for (unsigned j = 0; j < ni.size(); ++j) {
+      const unsigned k = ni[j];
+      if (k < i) continue;
+      const auto nk = nbrs(k);
+      const unsigned back = unsigned(std::find(nk.begin(), nk.end(), i) - nk.begin());
+      link(f, sw[i], port(i, j), sw[k], port(k, back));
+    }
+    for (unsigned e = 0; e < eps; ++e) link(f, sw[i], PortNum(deg + 1 + e), add_ca(f, 0x500000 + 16 * i + 2 * e), 1);
+  }
+  return f;
+}
+
+} // namespace
+
+TEST_CASE("Dor: HyperX gets minimal tables, deadlock-free on one VL", "[routing]") {
+  struct Shape {
+    std::vector<unsigned> dims;
+    unsigned trunking, eps;
+  };
+  for (const Shape& s : {Shape{{3, 3}, 1, 1}, Shape{{4, 2}, 1, 3}, Shape{{5, 3}, 2, 2}, Shape{{2, 3, 4}, 1, 2},
+                         Shape{{3, 3, 3}, 1, 1}, Shape{{4, 3, 2}, 2, 3}, Shape{{6}, 1, 2}, Shape{{2, 2, 2, 3}, 1, 1}}) {
+    std::string shape;
+    for (unsigned d : s.dims) shape += (shape.empty() ? "" : "x") + std::to_string(d);
+    INFO("HyperX " << shape << " trunking " << s.trunking << ", " << s.eps << " endpoints/switch");
+    auto f = must(topo::generate_hyperx({s.dims, s.trunking, s.eps}));
+    auto v = f.snapshot();
+    auto t = must_route(*v);
+    CHECK(!t.has_sl());
+    auto a = check_sound(*v, t);
+    CHECK(a.vls_used == 1);
+    std::size_t cells = 1;
+    for (unsigned d : s.dims) cells *= d;
+    CHECK(a.endpoint_ports == cells * s.eps);
+    CHECK(a.pairs == a.endpoint_ports * (a.endpoint_ports - 1));
+    // assign_vls() accepts the HyperX and adds nothing.
+    REQUIRE(dor_engine()->assign_vls(*v, {}, t));
+    CHECK(!t.has_sl());
+    if (s.trunking > 1) {
+      // Trunks are used: with LMC 1 a pair's two LIDs take different links.
+      routing::Options o;
+      o.lmc = 1;
+      auto t1 = must_route(*v, o);
+      auto a1 = check_sound(*v, t1);
+      CHECK(a1.min_distinct_paths == 2);
+    }
+  }
+  SECTION("found from the graph, not from port numbers") {
+    for (auto [s0, s1] : {std::pair{3u, 4u}, std::pair{4u, 4u}, std::pair{2u, 6u}}) {
+      INFO(s0 << "x" << s1 << " scrambled");
+      auto f = scrambled_hyperx(s0, s1, 2);
+      auto v = f.snapshot();
+      auto t = must_route(*v);
+      check_sound(*v, t);
+    }
+  }
+  SECTION("thread count does not change the table") {
+    auto f = must(topo::generate_hyperx({{4, 3, 3}, 1, 2}));
+    auto v = f.snapshot();
+    routing::Options one, two;
+    one.threads = 1;
+    two.threads = 2;
+    auto a = must_route(*v, one), b = must_route(*v, two);
+    for (std::uint32_t s = 0; s < a.switch_count(); ++s) {
+      const auto x = a.lft(s), y = b.lft(s);
+      CHECK(std::equal(x.begin(), x.end(), y.begin(), y.end()));
+    }
+  }
 }

@@ -43,7 +43,8 @@ void check_result(const std::string& name, const TopologyView& ov, const routing
   CHECK(a.unreachable == 0);
   CHECK(a.loops == 0);
   if (name == "minhop") CHECK(a.non_minimal == 0);
-  if (name == "updn") CHECK(a.cdg_acyclic);
+  if (name == "updn" || name == "ftree") CHECK(a.cdg_acyclic);
+  if (name == "ftree") CHECK(a.vls_used == 1);
   // The delta is exactly changed_blocks(old).
   const auto changed = t.changed_blocks(old);
   std::vector<std::vector<std::uint32_t>> from_delta(t.switch_count());
@@ -352,4 +353,143 @@ TEST_CASE("Incremental: a table from another view is refused", "[routing]") {
   auto r = routing::reroute(*e, *vf, *t, *vf);
   REQUIRE_FALSE(r);
   CHECK(r.error().code == errc::invalid_argument);
+}
+
+namespace {
+
+// ftree's hook: every entry of the result is either the old entry (kept)
+// or the one a full compute() on the new view gives, and fewer entries
+// change than with that full compute. Returns the number of changed
+// entries.
+std::size_t ftree_entries_old_or_full(const Case& c) {
+  auto full = engine("ftree")->compute(*c.nv, {});
+  REQUIRE(full);
+  const auto& t = c.r.table;
+  REQUIRE(full->lid_space() == t.lid_space());
+  std::size_t changed = 0, full_changed = 0, wrong = 0;
+  for (std::uint32_t s = 0; s < t.switch_count(); ++s) {
+    const std::uint32_t o = c.ov->find(c.nv->guid(s));
+    REQUIRE(o != TopologyView::npos);
+    for (std::uint32_t l = 1; l < t.lid_space(); ++l) {
+      const auto old_port = c.old.out_port(o, l);
+      changed += t.out_port(s, l) != old_port;
+      full_changed += full->out_port(s, l) != old_port;
+      wrong += t.out_port(s, l) != old_port && t.out_port(s, l) != full->out_port(s, l);
+    }
+  }
+  CHECK(wrong == 0);
+  CHECK(changed <= full_changed);
+  return changed;
+}
+
+// First switch-to-switch port of switch `s` going to a switch for which
+// `pick` holds.
+template <class Pick>
+PortNum switch_port(const TopologyView& v, std::uint32_t s, Pick pick) {
+  for (const auto& e : v.edges(s))
+    if (e.target < v.switch_count() && pick(e.target)) return e.local_port;
+  return 0;
+}
+
+bool has_endpoint(const TopologyView& v, std::uint32_t s) {
+  return std::any_of(v.edges(s).begin(), v.edges(s).end(), [&](auto& e) { return e.target >= v.switch_count(); });
+}
+
+} // namespace
+
+TEST_CASE("Incremental: ftree reroutes one link failure and recovery in place", "[routing]") {
+  for (const std::string where : {"leaf-middle", "middle-top"}) {
+    for (bool store : {false, true}) {
+      INFO(where << (store ? " with stored LIDs" : ""));
+      auto f = topo::generate_kary_ntree({4, 3});
+      REQUIRE(f);
+      auto v = f->snapshot();
+      std::uint32_t sw = 0;
+      while (sw < v->switch_count() && !has_endpoint(*v, sw)) ++sw;  // a leaf
+      REQUIRE(sw < v->switch_count());
+      if (where == "middle-top") {  // the leaf's first parent, a middle switch
+        const PortNum p = switch_port(*v, sw, [](std::uint32_t) { return true; });
+        REQUIRE(p != 0);
+        sw = v->ports(sw)[p].peer;
+      }
+      REQUIRE(sw < v->switch_count());
+      // An up-link: toward a switch without endpoints that is not below.
+      const Guid sw_guid = v->guid(sw);
+      const PortNum up = switch_port(*v, sw, [&](std::uint32_t t) {
+        if (has_endpoint(*v, t)) return false;
+        if (where == "leaf-middle") return true;
+        // a top switch: none of its neighbours has endpoints
+        return std::none_of(v->edges(t).begin(), v->edges(t).end(),
+                            [&](auto& e) { return e.target < v->switch_count() && has_endpoint(*v, e.target); });
+      });
+      REQUIRE(up != 0);
+      PortRef a{}, b{};
+      auto c = run("ftree", *f, [&](Fabric& g) {
+        a = port_of(g, sw_guid, up);
+        b = *g.peer(a);
+        REQUIRE(g.disconnect(a));
+      }, store);
+      CHECK(c.r.incremental);
+      CHECK(c.r.full_reason == "");
+      CHECK(c.r.affected_lids > 0);
+      CHECK(switches_reported(c.r) > 0);
+      CHECK(switches_reported(c.r) < c.nv->switch_count());
+      const auto an = routing::analyze(*c.nv, c.r.table);
+      CHECK(an.non_minimal == 0);
+      const auto lft = c.r.table.lft(c.nv->find(sw_guid));
+      CHECK(std::find(lft.begin(), lft.end(), up) == lft.end());
+      CHECK(ftree_entries_old_or_full(c) > 0);
+
+      // Recovery: the link comes back.
+      auto e = engine("ftree");
+      REQUIRE(f->connect(a, b));
+      auto v2 = f->snapshot();
+      auto r2 = routing::reroute(*e, *c.nv, c.r.table, *v2);
+      REQUIRE(r2);
+      check_result("ftree", *c.nv, c.r.table, *v2, *r2);
+      CHECK(r2->incremental);
+      CHECK(routing::analyze(*v2, r2->table).non_minimal == 0);
+      Case back{c.r.table, c.nv, v2, std::move(r2).value()};
+      ftree_entries_old_or_full(back);
+    }
+  }
+}
+
+TEST_CASE("Incremental: ftree computes in full when the fat-tree structure changes", "[routing]") {
+  SECTION("a middle switch loses all its up-links") {
+    auto f = topo::generate_kary_ntree({3, 3});
+    REQUIRE(f);
+    auto v = f->snapshot();
+    std::uint32_t mid = TopologyView::npos;
+    for (std::uint32_t s = 0; s < v->switch_count() && mid == TopologyView::npos; ++s)
+      if (!has_endpoint(*v, s))
+        for (const auto& e : v->edges(s))
+          if (e.target < v->switch_count() && has_endpoint(*v, e.target)) mid = s;
+    REQUIRE(mid != TopologyView::npos);
+    const Guid g = v->guid(mid);
+    std::vector<PortNum> ups;
+    for (const auto& e : v->edges(mid))
+      if (e.target < v->switch_count() && !has_endpoint(*v, e.target)) ups.push_back(e.local_port);
+    REQUIRE(!ups.empty());
+    auto c = run("ftree", *f, [&](Fabric& x) {
+      for (PortNum p : ups) REQUIRE(x.disconnect(port_of(x, g, p)));
+    });
+    CHECK_FALSE(c.r.incremental);
+    CHECK_THAT(c.r.full_reason, Catch::Contains("lost all its up-links"));
+  }
+  SECTION("every leaf loses an up-link: the largest up-degree drops") {
+    Fabric f = two_level(3, 4, 2);
+    auto c = run("ftree", f, [&](Fabric& x) {
+      // Leaf l loses its link to spine l mod 3; any two leaves still share a spine.
+      for (unsigned l = 0; l < 4; ++l) REQUIRE(x.disconnect(port_of(x, 0x3000 + l, PortNum(3 + l % 3))));
+    });
+    CHECK_FALSE(c.r.incremental);
+    CHECK_THAT(c.r.full_reason, Catch::Contains("largest up-degree"));
+  }
+  SECTION("an endpoint link down is handled in place") {
+    Fabric f = two_level(3, 4, 2);
+    auto c = run("ftree", f, [&](Fabric& x) { REQUIRE(x.disconnect(port_of(x, 0x3001, 1))); });
+    CHECK(c.r.incremental);
+    CHECK(c.r.affected_lids == 1);
+  }
 }

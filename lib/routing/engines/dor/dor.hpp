@@ -9,7 +9,7 @@
 
 namespace ofmf::routing::engines {
 
-/// Dimension-order routing on meshes and tori.
+/// Dimension-order routing on meshes, tori and HyperX.
 ///
 /// Coordinates come from the port convention of generate_torus() (and
 /// OpenSM's dor): with D dimensions, switch port 2d+1 goes toward + and
@@ -41,10 +41,27 @@ namespace ofmf::routing::engines {
 /// closes on either VL; dimensions are taken in order, so the CDG is
 /// acyclic. Uses VLs 0 and 1. The SL depends only on the ingress switch
 /// and the destination, as RouteTable's path SLs are stored.
+/// HyperX (tried when the fabric is not a mesh or torus by the rules
+/// above): the switch graph, parallel links merged, must be a Hamming
+/// graph K_{S_0} x .. x K_{S_{L-1}} (every dimension a full clique), found
+/// from the graph alone, not from port numbers: the neighbours of switch
+/// 0 split into classes of mutually linked switches, one per dimension,
+/// ordered by switch 0's lowest port toward them; a switch's coordinate in
+/// dimension d is the member of switch 0's line d it is closest to. The
+/// result is accepted only when every cell holds one switch, every link
+/// changes exactly one coordinate and every switch has sum(S_d - 1)
+/// distinct switch neighbours (then the graph is exactly that Hamming
+/// graph); otherwise refused naming the first switch that breaks it.
+/// Endpoints may sit on any port. Routes correct dimension 0 first, then
+/// 1, ..., one hop per dimension (minimal); among parallel links (trunks)
+/// the destination LID modulo the trunk count picks one. Deadlock-free on
+/// one VL (dependencies only lead to higher dimensions; see dor.cpp): no
+/// SLs are set and assign_vls() does nothing.
 /// Errors: errc::invalid_argument (no switches, lmc > 7, a table of
-/// another fabric), errc::not_supported (not a mesh/torus by the rules
-/// above; more than 4 dateline dimensions; Options::max_vls < 2 on a torus
-/// that needs 2), errc::limit_exceeded (LIDs).
+/// another fabric), errc::not_supported (neither a mesh/torus by the
+/// rules above nor a HyperX, with both reasons; more than 4 dateline
+/// dimensions; Options::max_vls < 2 on a torus that needs 2),
+/// errc::limit_exceeded (LIDs).
 std::unique_ptr<Engine> make_dor();
 
 } // namespace ofmf::routing::engines

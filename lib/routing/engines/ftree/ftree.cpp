@@ -15,8 +15,10 @@
 #include "routing/engines/ftree/ftree.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -257,6 +259,152 @@ Result<Tree> build(const TopologyView& view) {
   return t;
 }
 
+// Up and down-port choices shared by compute() and reroute().
+struct Labels {
+  std::vector<std::uint64_t> dix;    // per LID: d-mod-k destination index
+  std::vector<std::uint8_t> label;   // l * space + lid: up label at level l < h
+  std::vector<std::uint64_t> upp_off;
+  std::vector<std::uint8_t> upp;     // per switch: its up ports repeated to U_l entries
+};
+
+// P_l (products of the largest up-degrees below level l) and the LMC stride.
+std::vector<std::uint64_t> products(const std::vector<std::uint32_t>& max_up, std::uint64_t& stride) {
+  constexpr std::uint64_t cap = std::uint64_t(1) << 48;
+  const std::size_t levels = max_up.size();
+  std::vector<std::uint64_t> P(levels, 1);
+  stride = 0;
+  for (std::size_t l = 0; l + 1 < levels; ++l) {
+    stride += P[l];
+    P[l + 1] = std::min(cap, P[l] * std::max<std::uint32_t>(max_up[l], 1));
+  }
+  return P;
+}
+
+// Endpoint LIDs numbered D = 0.. leaf by leaf (view order, then port
+// order); LID q of a port gets D + q * stride. Marks the numbered LIDs.
+void number_endpoints(const TopologyView& view, const RouteTable& table, std::uint64_t stride,
+                      std::vector<std::uint64_t>& dix, std::vector<std::uint8_t>* numbered) {
+  std::uint64_t next = 0;
+  for (std::uint32_t s = 0; s < view.switch_count(); ++s)
+    for (const model::Edge& e : view.edges(s)) {
+      if (view.is_switch(e.target)) continue;
+      const Lid b = table.base_lid(e.target, e.remote_port);
+      if (!b) continue;
+      const unsigned n = table.lid_count(e.target, e.remote_port);
+      for (unsigned k = 0; k < n && b + k < dix.size(); ++k) {
+        dix[b + k] = next + k * stride;
+        if (numbered) (*numbered)[b + k] = 1;
+      }
+      ++next;
+    }
+}
+
+void make_labels(const Tree& tree, const std::vector<std::uint64_t>& P, Labels& L) {
+  const std::size_t space = L.dix.size();
+  const std::uint32_t h = tree.levels - 1, nsw = tree.nsw;
+  L.label.assign(std::size_t(h) * space, 0);
+  for (std::uint32_t l = 0; l < h; ++l) {
+    const std::uint64_t u = std::max<std::uint32_t>(tree.max_up[l], 1);
+    std::uint8_t* lab = L.label.data() + std::size_t(l) * space;
+    for (std::size_t lid = 0; lid < space; ++lid) lab[lid] = std::uint8_t(L.dix[lid] / P[l] % u);
+  }
+  L.upp_off.assign(std::size_t(nsw) + 1, 0);
+  for (std::uint32_t s = 0; s < nsw; ++s)
+    L.upp_off[s + 1] = L.upp_off[s] + (tree.ups(s).empty() ? 0 : tree.max_up[tree.level[s]]);
+  L.upp.assign(L.upp_off[nsw], 0);
+  for (std::uint32_t s = 0; s < nsw; ++s) {
+    const auto ups = tree.ups(s);
+    for (std::uint64_t j = 0; j < L.upp_off[s + 1] - L.upp_off[s]; ++j) L.upp[L.upp_off[s] + j] = ups[j % ups.size()].port;
+  }
+}
+
+// Fills the LFT entries of `lids` (ascending) on every switch. With
+// `keep`, an entry toward an endpoint's or switch's leaf that is still a
+// legal choice of the rules (a down port to a child with the target below
+// it; an up port to a parent from which the target is reachable at the
+// lowest level) is left as it is; only the others get the rules' choice.
+// Every hop of such a path still shortens the up*/down* distance by one,
+// so the mix stays minimal, loop-free and up*/down*.
+void fill(const TopologyView& view, const Tree& tree, const Labels& L, const detail::Destinations& dst,
+          RouteTable& table, unsigned threads, std::span<const Lid> lids, bool keep) {
+  const std::uint32_t nsw = tree.nsw;
+  const std::size_t space = table.lid_space();
+  const std::uint32_t h = tree.levels - 1;
+  const std::uint32_t W = tree.words;
+  const unsigned workers = detail::worker_count(threads, nsw);
+  std::vector<std::vector<std::uint8_t>> scratch(workers);
+  detail::parallel_for(nsw, workers, 4, [&](unsigned w, std::size_t si) {
+    const auto s = std::uint32_t(si);
+    auto lft = table.lft(s);
+    const std::uint32_t l = tree.level[s];
+    const Word* cov = tree.cov(s);
+    const Word* reach = tree.reach.data() + std::size_t(s) * W;
+    const Word* desc = tree.desc.data() + std::size_t(s) * W;
+    const std::uint16_t* dtab = tree.down_tab.data() + std::size_t(s) * nsw;
+    const std::uint8_t* lab = l < h ? L.label.data() + std::size_t(l) * space : nullptr;
+    const std::uint8_t* up = L.upp.data() + L.upp_off[s];
+    const bool uniform = tree.uniform[s] != 0;
+    const auto downs = tree.downs(s);
+    auto& cand = scratch[w];
+    std::uint32_t cand_for = npos, cand_level = 0;
+    std::array<std::uint32_t, 256> peer;  // switch on each port (keep only)
+    peer.fill(npos);
+    if (keep) {
+      for (const Link& d : downs) peer[d.port] = d.target;
+      for (const Link& p : tree.ups(s)) peer[p.port] = p.target;
+    }
+    for (const Lid lid : lids) {
+      if (lid == 0 || lid >= space) continue;
+      const std::uint32_t t = dst.dest_switch[lid];
+      if (t == npos) {
+        lft[lid] = no_route;
+      } else if (t == s) {
+        lft[lid] = dst.final_port[lid];
+      } else if (keep && test(cov, t) && peer[lft[lid]] != npos && tree.level[peer[lft[lid]]] < l &&
+                 test(tree.cov(peer[lft[lid]]), t)) {
+        continue;  // still a down port toward t
+      } else if (test(cov, t)) {
+        const std::uint16_t code = dtab[t];
+        if ((code >> 8) == 1) {
+          lft[lid] = std::uint8_t(code & 255);
+        } else {
+          std::vector<std::uint8_t> ports;
+          for (const Link& d : downs)
+            if (test(tree.cov(d.target), t)) ports.push_back(d.port);
+          lft[lid] = ports[L.dix[lid] % ports.size()];
+        }
+      } else if (test(reach, t)) {
+        const std::uint32_t cur = keep ? peer[lft[lid]] : npos;
+        const bool cur_up = cur != npos && tree.level[cur] > l;
+        if (uniform) {
+          if (!cur_up) lft[lid] = up[lab[lid]];  // uniform: every up port is minimal
+          continue;
+        }
+        if (cand_for != t) {
+          cand.clear();
+          cand_for = t;
+          std::uint32_t m = l + 1;
+          while (!test(tree.row(s, m), t)) ++m;  // exists: t is in reach, not below
+          cand_level = m;
+          for (const Link& p : tree.ups(s))
+            if (test(tree.row(p.target, m), t)) cand.push_back(p.port);
+        }
+        if (cur_up && test(tree.row(cur, cand_level), t)) continue;
+        lft[lid] = cand[lab[lid] % cand.size()];
+      } else if (test(desc, t)) {
+        lft[lid] = downs[0].port;
+      } else {
+        const std::uint16_t* row = tree.dist.data() + std::size_t(tree.bad_id[t]) * nsw;
+        for (const model::Edge& e : view.edges(s))
+          if (e.target < nsw && row[s] != detail::unreachable_hops && row[e.target] + 1 == row[s]) {
+            lft[lid] = e.local_port;
+            break;
+          }
+      }
+    }
+  });
+}
+
 class Ftree final : public Engine {
  public:
   std::string_view name() const noexcept override { return "ftree"; }
@@ -271,106 +419,104 @@ class Ftree final : public Engine {
     if (!table) return fail(std::move(table).error());
     const auto dst = detail::destinations(view, *table);
     const std::size_t space = table->lid_space();
-    const std::uint32_t h = tree.levels - 1;
 
-    // Destination index per LID (d-mod-k numbering) and the up label per level.
-    constexpr std::uint64_t cap = std::uint64_t(1) << 48;
-    std::vector<std::uint64_t> P(tree.levels, 1);
     std::uint64_t stride = 0;
-    for (std::uint32_t l = 0; l < h; ++l) {
-      stride += P[l];
-      P[l + 1] = std::min(cap, P[l] * std::max<std::uint32_t>(tree.max_up[l], 1));
-    }
-    std::vector<std::uint64_t> dix(space, 0);
-    std::uint64_t next = 0;
-    for (std::uint32_t s = 0; s < nsw; ++s) {
-      if (const Lid b = table->base_lid(s, 0)) dix[b] = s;
-      if (tree.level[s] != 0) continue;
-      for (const model::Edge& e : view.edges(s)) {
-        if (view.is_switch(e.target)) continue;
-        const Lid b = table->base_lid(e.target, e.remote_port);
-        if (!b) continue;
-        const unsigned n = table->lid_count(e.target, e.remote_port);
-        for (unsigned k = 0; k < n; ++k) dix[b + k] = next + k * stride;
-        ++next;
-      }
-    }
-    std::vector<std::uint8_t> label(std::size_t(h) * space, 0);
-    for (std::uint32_t l = 0; l < h; ++l) {
-      const std::uint64_t u = std::max<std::uint32_t>(tree.max_up[l], 1);
-      std::uint8_t* lab = label.data() + std::size_t(l) * space;
-      for (std::size_t lid = 0; lid < space; ++lid) lab[lid] = std::uint8_t(dix[lid] / P[l] % u);
-    }
-    // Up port per label for every switch (its up ports repeated to U_l entries).
-    std::vector<std::uint64_t> upp_off(std::size_t(nsw) + 1, 0);
+    const auto P = products(tree.max_up, stride);
+    Labels L;
+    L.dix.assign(space, 0);
     for (std::uint32_t s = 0; s < nsw; ++s)
-      upp_off[s + 1] = upp_off[s] + (tree.ups(s).empty() ? 0 : tree.max_up[tree.level[s]]);
-    std::vector<std::uint8_t> upp(upp_off[nsw]);
-    for (std::uint32_t s = 0; s < nsw; ++s) {
-      const auto ups = tree.ups(s);
-      for (std::uint64_t j = 0; j < upp_off[s + 1] - upp_off[s]; ++j) upp[upp_off[s] + j] = ups[j % ups.size()].port;
-    }
-
-    const std::uint32_t W = tree.words;
-    const unsigned workers = detail::worker_count(options.threads, nsw);
-    std::vector<std::vector<std::uint8_t>> scratch(workers);
-    detail::parallel_for(nsw, workers, 4, [&](unsigned w, std::size_t si) {
-      const auto s = std::uint32_t(si);
-      auto lft = table->lft(s);
-      const std::uint32_t l = tree.level[s];
-      const Word* cov = tree.cov(s);
-      const Word* reach = tree.reach.data() + std::size_t(s) * W;
-      const Word* desc = tree.desc.data() + std::size_t(s) * W;
-      const std::uint16_t* dtab = tree.down_tab.data() + std::size_t(s) * nsw;
-      const std::uint8_t* lab = l < h ? label.data() + std::size_t(l) * space : nullptr;
-      const std::uint8_t* up = upp.data() + upp_off[s];
-      const bool uniform = tree.uniform[s] != 0;
-      const auto downs = tree.downs(s);
-      auto& cand = scratch[w];
-      std::uint32_t cand_for = npos;
-      for (std::size_t lid = 1; lid < space; ++lid) {
-        const std::uint32_t t = dst.dest_switch[lid];
-        if (t == npos) continue;
-        if (t == s) {
-          lft[lid] = dst.final_port[lid];
-        } else if (test(cov, t)) {
-          const std::uint16_t code = dtab[t];
-          if ((code >> 8) == 1) {
-            lft[lid] = std::uint8_t(code & 255);
-          } else {
-            std::vector<std::uint8_t> ports;
-            for (const Link& d : downs)
-              if (test(tree.cov(d.target), t)) ports.push_back(d.port);
-            lft[lid] = ports[dix[lid] % ports.size()];
-          }
-        } else if (test(reach, t)) {
-          if (uniform) {
-            lft[lid] = up[lab[lid]];
-            continue;
-          }
-          if (cand_for != t) {
-            cand.clear();
-            cand_for = t;
-            std::uint32_t m = l + 1;
-            while (!test(tree.row(s, m), t)) ++m;  // exists: t is in reach, not below
-            for (const Link& p : tree.ups(s))
-              if (test(tree.row(p.target, m), t)) cand.push_back(p.port);
-          }
-          lft[lid] = cand[lab[lid] % cand.size()];
-        } else if (test(desc, t)) {
-          lft[lid] = downs[0].port;
-        } else {
-          const std::uint16_t* row = tree.dist.data() + std::size_t(tree.bad_id[t]) * nsw;
-          for (const model::Edge& e : view.edges(s))
-            if (e.target < nsw && row[s] != detail::unreachable_hops && row[e.target] + 1 == row[s]) {
-              lft[lid] = e.local_port;
-              break;
-            }
-        }
-      }
-    });
+      if (const Lid b = table->base_lid(s, 0)) L.dix[b] = s;
+    number_endpoints(view, *table, stride, L.dix, nullptr);
+    make_labels(tree, P, L);
+    std::vector<Lid> all(space > 0 ? space - 1 : 0);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = Lid(i + 1);
+    fill(view, tree, L, dst, *table, options.threads, all, false);
     table->set_engine("ftree");
     return table;
+  }
+
+  // Incremental hook. The fat-tree structure is rebuilt for the new view
+  // (O(switches^2 / 64), small next to the tables). In the affected LIDs'
+  // columns an entry that is still a legal choice is kept and every other
+  // one gets compute()'s choice, the one a full compute() on the new view
+  // gives, as long as the d-mod-k labels are the same: that holds when
+  // every surviving switch keeps its level, the largest up-degree per
+  // level is unchanged, and the endpoint numbering is taken from the old
+  // view (LIDs are stable). The other columns are kept: their paths
+  // survived the change and, levels being the same, are up*/down* paths of
+  // the same ranking as the new ones, so the union stays deadlock-free on
+  // one VL; link down shortens no path, so kept minimal paths stay minimal
+  // (link up: reroute() marks the LIDs whose distances shrank as
+  // affected). Anything else is not_supported.
+  Result<void> reroute(const TopologyView& old_view, const RouteTable& old, const TopologyView& new_view,
+                       const Options& options, std::span<const Lid> affected, RouteTable& out) const override {
+    if (new_view.switch_count() == 0) return fail(errc::invalid_argument, "ftree: the fabric has no switches");
+    auto tree_r = build(new_view);
+    if (!tree_r) return fail(errc::not_supported, tree_r.error().message);
+    const Tree& tree = *tree_r;
+
+    // Old levels and up-degrees, switches matched by GUID.
+    const std::uint32_t onsw = old_view.switch_count();
+    std::vector<std::uint32_t> olevel(onsw, npos), q;
+    for (std::uint32_t s = 0; s < onsw; ++s)
+      for (const model::Edge& e : old_view.edges(s))
+        if (!old_view.is_switch(e.target)) {
+          olevel[s] = 0;
+          q.push_back(s);
+          break;
+        }
+    std::uint32_t otop = 0;
+    for (std::size_t k = 0; k < q.size(); ++k)
+      for (const model::Edge& e : old_view.edges(q[k]))
+        if (e.target < onsw && olevel[e.target] == npos) {
+          olevel[e.target] = olevel[q[k]] + 1;
+          otop = std::max(otop, olevel[e.target]);
+          q.push_back(e.target);
+        }
+    if (otop + 1 != tree.levels)
+      return fail(errc::not_supported, "ftree: the fat tree has " + std::to_string(tree.levels) +
+                                           " levels after the change, " + std::to_string(otop + 1) + " before");
+    std::vector<std::uint32_t> omax_up(tree.levels, 0);
+    for (std::uint32_t o = 0; o < onsw; ++o) {
+      if (olevel[o] == npos) continue;
+      std::uint32_t nu = 0;
+      for (const model::Edge& e : old_view.edges(o))
+        if (e.target < onsw && olevel[e.target] != npos && olevel[e.target] > olevel[o]) ++nu;
+      omax_up[olevel[o]] = std::max(omax_up[olevel[o]], nu);
+      const std::uint32_t n = new_view.find(old_view.guid(o));
+      if (n == npos || !new_view.is_switch(n)) continue;
+      if (tree.level[n] != olevel[o])
+        return fail(errc::not_supported, "ftree: switch " + guid_of(new_view, n) + " moved from level " +
+                                             std::to_string(olevel[o]) + " to " + std::to_string(tree.level[n]));
+      if (nu > 0 && tree.ups(n).empty())
+        return fail(errc::not_supported, "ftree: switch " + guid_of(new_view, n) + " (level " +
+                                             std::to_string(tree.level[n]) + ") lost all its up-links");
+    }
+    for (std::uint32_t l = 0; l < tree.levels; ++l)
+      if (omax_up[l] != tree.max_up[l])
+        return fail(errc::not_supported, "ftree: the largest up-degree on level " + std::to_string(l) +
+                                             " changed from " + std::to_string(omax_up[l]) + " to " +
+                                             std::to_string(tree.max_up[l]) + ", which changes every up label");
+
+    // Labels: endpoint numbering of the old view (the one the kept columns
+    // were computed with), switch LIDs by new view index as in compute().
+    const std::size_t space = out.lid_space();
+    std::uint64_t stride = 0;
+    const auto P = products(tree.max_up, stride);
+    Labels L;
+    L.dix.assign(space, 0);
+    std::vector<std::uint8_t> numbered(space, 0);
+    number_endpoints(old_view, old, stride, L.dix, &numbered);
+    for (std::uint32_t s = 0; s < tree.nsw; ++s)
+      if (const Lid b = out.base_lid(s, 0)) L.dix[b] = s, numbered[b] = 1;
+    const auto dst = detail::destinations(new_view, out);
+    for (const Lid lid : affected)
+      if (lid < space && dst.dest_switch[lid] != npos && !numbered[lid])
+        return fail(errc::not_supported, "ftree: LID " + std::to_string(lid) +
+                                             " is an endpoint that was not linked before the change");
+    make_labels(tree, P, L);
+    fill(new_view, tree, L, dst, out, options.threads, affected, true);
+    return {};
   }
 };
 

@@ -39,6 +39,18 @@ namespace ofmf::routing::engines {
 /// (first down port) until one does, else shortest paths. These routes
 /// carry no endpoint traffic, so they do not enter the CDG.
 ///
+/// Incremental hook (Engine::reroute): the structure is rebuilt for the
+/// new view; in the affected LIDs' columns an entry that is still a legal
+/// choice of the rules above (down to a child with the target below it,
+/// up to a parent from which it is reachable at the lowest level) is
+/// kept, every other one gets the rules' choice with the endpoint
+/// numbering of the old view, i.e. the entry compute() gives on the new
+/// view; all other columns are kept.
+/// Returns errc::not_supported (reroute() then computes in full) when the
+/// new view is not in the class, when a surviving switch changes level,
+/// the number of levels or the largest up-degree of a level changes (the
+/// up labels would change for every LID), a switch that had up-links lost
+/// them all, or an affected endpoint LID was not linked before.
 /// Cost: O(switches x LIDs) for the tables (parallel over switches,
 /// identical for any thread count), plus bitsets of switches x switches x
 /// (levels + 2) bits and a switches x switches 16-bit down-port table.
