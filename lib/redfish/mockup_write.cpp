@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+// Writing a Tree as a Redfish mockup folder (redfish/v1/.../index.json).
+#include "ofmf/redfish/mockup.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <random>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+namespace ofmf::redfish {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Unexpected io_fail(const fs::path& p, const std::string& what, std::error_code ec) {
+  return fail(make_error(errc::io_error, "redfish mockup: " + what + " " + p.string() + ": " + ec.message()));
+}
+
+std::string random_suffix() {
+  std::random_device rd;
+  std::uniform_int_distribution<unsigned> d(0, 15);
+  std::string s = std::to_string(::getpid()) + "-";
+  for (int i = 0; i < 8; ++i) s += "0123456789abcdef"[d(rd)];
+  return s;
+}
+
+/// The folder of a resource below `root` ("/redfish/v1/A" -> root/redfish/v1/A).
+fs::path folder_of(const fs::path& root, std::string_view uri) {
+  while (!uri.empty() && uri.back() == '/') uri.remove_suffix(1);
+  return root / fs::path(uri.substr(1));
+}
+
+std::string serialize(const nlohmann::json& r) {
+  std::string text = r.dump(4, ' ', false, nlohmann::json::error_handler_t::replace);
+  text += '\n';
+  return text;
+}
+
+/// Writes `text` to `file` (created or truncated).
+Result<void> write_file(const fs::path& file, const std::string& text) {
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return io_fail(file, "cannot create", std::error_code(errno, std::system_category()));
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::error_code ec(errno, std::system_category());
+      ::close(fd);
+      return io_fail(file, "cannot write", ec);
+    }
+    p += n;
+    left -= std::size_t(n);
+  }
+  if (::close(fd) != 0) return io_fail(file, "cannot write", std::error_code(errno, std::system_category()));
+  return {};
+}
+
+Result<void> check_uris(const Tree& tree) {
+  for (const auto& [uri, r] : tree)
+    if (!is_safe_uri(uri))
+      return fail(errc::invalid_argument, "redfish mockup: resource URI '" + uri + "' is not a safe /redfish/v1/ URI");
+  return {};
+}
+
+/// True when `dir` may be replaced: absent, empty, or holding only `redfish/`.
+Result<bool> replaceable(const fs::path& dir) {
+  std::error_code ec;
+  auto st = fs::symlink_status(dir, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) return io_fail(dir, "cannot inspect", ec);
+  if (!fs::exists(st)) return false;
+  if (!fs::is_directory(st))
+    return fail(errc::already_exists, "redfish mockup: " + dir.string() + " exists and is not a folder");
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename() != "redfish" || !it->is_directory())
+      return fail(errc::already_exists, "redfish mockup: " + dir.string() +
+                                            " is not empty and not a mockup (it holds " +
+                                            it->path().filename().string() + ")");
+  }
+  if (ec) return io_fail(dir, "cannot list", ec);
+  return true;
+}
+
+/// Writes resources [begin, end) of `items` below `root` (folders exist).
+Result<void> write_range(const fs::path& root, const std::vector<const Tree::value_type*>& items, std::size_t begin,
+                         std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const auto& [uri, r] = *items[i];
+    fs::path folder = folder_of(root, uri);
+    if (auto w = write_file(folder / "index.json", serialize(r)); !w) return w;
+  }
+  return {};
+}
+
+} // namespace
+
+Result<fs::path> mockup_file(const fs::path& dir, std::string_view uri) {
+  if (!is_safe_uri(uri))
+    return fail(errc::invalid_argument, "redfish mockup: '" + std::string(uri) + "' is not a safe /redfish/v1/ URI");
+  return folder_of(dir, uri) / "index.json";
+}
+
+Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
+  if (auto ok = check_uris(tree); !ok) return ok;
+  if (!tree.contains("/redfish/v1/"))
+    return fail(errc::invalid_argument, "redfish mockup: the tree has no service root /redfish/v1/");
+  fs::path dir = dir_in;
+  if (!dir.has_filename()) dir = dir.parent_path();  // "out/" -> "out"
+  auto rep = replaceable(dir);
+  if (!rep) return fail(rep.error());
+
+  std::error_code ec;
+  fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+  fs::path tmp = parent / (dir.filename().string() + ".tmp-" + random_suffix());
+  if (!fs::create_directory(tmp, ec)) return io_fail(tmp, "cannot create", ec ? ec : std::make_error_code(std::errc::file_exists));
+  auto cleanup = [&] {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+  };
+
+  try {
+    // Folders first, in URI order (a parent before its children), so the
+    // parallel file writes below never race on create_directories.
+    std::vector<const Tree::value_type*> items;
+    items.reserve(tree.size());
+    for (const auto& kv : tree) items.push_back(&kv);
+    for (const auto* kv : items) {
+      fs::path folder = folder_of(tmp, kv->first);
+      if (!fs::create_directory(folder, ec) && ec) {
+        fs::create_directories(folder, ec);
+        if (ec) {
+          auto e = io_fail(folder, "cannot create", ec);
+          cleanup();
+          return e;
+        }
+      }
+    }
+    unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+    if (items.size() < 512) threads = 1;
+    std::vector<Result<void>> results(threads);
+    std::vector<std::exception_ptr> errors(threads);
+    std::vector<std::thread> workers;
+    auto chunk = [&](unsigned t) {
+      try {
+        results[t] = write_range(tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    };
+    try {
+      for (unsigned t = 1; t < threads; ++t) workers.emplace_back(chunk, t);
+    } catch (...) {
+      for (auto& w : workers) w.join();
+      throw;
+    }
+    chunk(0);
+    for (auto& w : workers) w.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    for (auto& r : results)
+      if (!r) {
+        cleanup();
+        return r;
+      }
+  } catch (...) {
+    cleanup();
+    throw;
+  }
+
+  if (!*rep) {
+    // No previous folder: one rename publishes the tree.
+    fs::rename(tmp, dir, ec);
+    if (ec) {
+      auto e = io_fail(dir, "cannot rename " + tmp.string() + " to", ec);
+      cleanup();
+      return e;
+    }
+    return {};
+  }
+  // Swap the new tree with the old folder in one step, then drop the old.
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::remove_all(tmp, ec);
+    if (ec) return io_fail(tmp, "published the new mockup but cannot remove the old one, now at", ec);
+    return {};
+  }
+  // Filesystems without RENAME_EXCHANGE: move the old folder aside first;
+  // readers may briefly find no folder, never a partial one.
+  fs::path old = parent / (dir.filename().string() + ".old-" + random_suffix());
+  fs::rename(dir, old, ec);
+  if (ec) {
+    auto e = io_fail(dir, "cannot move aside", ec);
+    cleanup();
+    return e;
+  }
+  fs::rename(tmp, dir, ec);
+  if (ec) {
+    std::error_code ignore;
+    fs::rename(old, dir, ignore);
+    auto e = io_fail(dir, "cannot rename " + tmp.string() + " to", ec);
+    cleanup();
+    return e;
+  }
+  fs::remove_all(old, ec);
+  if (ec) return io_fail(old, "published the new mockup but cannot remove the old one", ec);
+  return {};
+}
+
+Result<void> write_resources(const Tree& tree, std::span<const std::string> uris, const fs::path& dir) {
+  for (const std::string& uri : uris)
+    if (!is_safe_uri(uri))
+      return fail(errc::invalid_argument, "redfish mockup: '" + uri + "' is not a safe /redfish/v1/ URI");
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "redfish" / "v1" / "index.json", ec))
+    return fail(errc::not_found, "redfish mockup: " + dir.string() + " is not a mockup (no redfish/v1/index.json)");
+  const fs::path stop = dir / "redfish" / "v1";
+  const std::string suffix = ".tmp-" + random_suffix();
+  for (const std::string& uri : uris) {
+    fs::path folder = folder_of(dir, uri);
+    fs::path file = folder / "index.json";
+    if (const nlohmann::json* r = tree.find(uri)) {
+      fs::create_directories(folder, ec);
+      if (ec) return io_fail(folder, "cannot create", ec);
+      fs::path tmp = folder / ("index.json" + suffix);
+      if (auto w = write_file(tmp, serialize(*r)); !w) {
+        std::error_code ignore;
+        fs::remove(tmp, ignore);
+        return w;
+      }
+      fs::rename(tmp, file, ec);
+      if (ec) {
+        std::error_code ignore;
+        fs::remove(tmp, ignore);
+        return io_fail(file, "cannot replace", ec);
+      }
+    } else {
+      fs::remove(file, ec);
+      if (ec) return io_fail(file, "cannot remove", ec);
+      // Drop folders left empty, up to (not including) redfish/v1.
+      for (fs::path f = folder; f != stop && f.string().size() > stop.string().size(); f = f.parent_path()) {
+        if (!fs::is_empty(f, ec) || ec) break;
+        fs::remove(f, ec);
+        if (ec) return io_fail(f, "cannot remove", ec);
+      }
+    }
+  }
+  return {};
+}
+
+} // namespace ofmf::redfish
