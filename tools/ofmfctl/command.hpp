@@ -62,5 +62,15 @@ ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std
 void register_topo(CLI::App& app, Context& context);
 /// `route` and `route check` (route.cpp).
 void register_route(CLI::App& app, Context& context);
+/// `discover`: walk a fabric through a backend (discover.cpp).
+void register_discover(CLI::App& app, Context& context);
+/// `sm`: subnet manager on a backend (sm.cpp).
+void register_sm(CLI::App& app, Context& context);
+/// `inventory` (inventory.cpp): RDMA devices and libfabric interfaces.
+void register_inventory(CLI::App& app, Context& context);
+/// `probe` (probe.cpp): libfabric latency and bandwidth.
+void register_probe(CLI::App& app, Context& context);
+/// `redfish export|get|import` (redfish.cpp): Redfish mockup folders.
+void register_redfish(CLI::App& app, Context& context);
 
 } // namespace ofmfctl

@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   ofmfctl::Context context;
   ofmfctl::register_topo(app, context);
   ofmfctl::register_route(app, context);
+  ofmfctl::register_discover(app, context);
+  ofmfctl::register_sm(app, context);
+  ofmfctl::register_inventory(app, context);
+  ofmfctl::register_probe(app, context);
+  ofmfctl::register_redfish(app, context);
 
   try {
     app.parse(argc, argv);

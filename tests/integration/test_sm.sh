@@ -1,0 +1,337 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+# `ofmfctl sm` checked with references that do not share our code:
+# infiniband-diags on ibsim (ibroute, ibtracert, smpquery) for the umad
+# backend, the topology file for the sim backend.
+# Usage: test_sm.sh OFMFCTL WORKDIR CASE. Exit 77 (skipped) without ibsim
+# or infiniband-diags.
+set -u
+OFMFCTL=$1
+WORK=$2
+CASE=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=$HERE/../data
+HARNESS=$HERE/ibsim_harness.sh
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
+
+fail() {
+  echo "FAIL [$CASE]: $*" >&2
+  for f in sm.out sm.err check.txt; do [ -s "$f" ] && { echo "--- $f:" >&2; tail -40 "$f" >&2; }; done
+  exit 1
+}
+# jq-like field access on one JSON line: json FILE LINE-INDEX EXPR
+json() { /usr/bin/python3 -c "
+import json,sys
+d=[json.loads(l) for l in open(sys.argv[1]) if l.strip()][int(sys.argv[2])]
+print($3)" "$1" "$2"; }
+
+needs_diags() {
+  for t in ibroute ibtracert smpquery ibnetdiscover; do
+    command -v $t >/dev/null 2>&1 || { echo "$t not installed: skipped"; exit 77; }
+  done
+}
+
+# The reference check, run inside the harness after `ofmfctl sm`: the LIDs
+# ibnetdiscover sees, every switch's LFT through ibroute, every endpoint
+# pair through ibtracert. Writes check.txt; exit 1 on the first failure.
+cat > check.sh <<'EOF'
+#!/bin/bash
+# check.sh OUTDIR: fabric-wide reachability as infiniband-diags see it.
+set -u
+out=$1
+ibnetdiscover -l > "$out/lids.txt" 2>/dev/null || { echo "ibnetdiscover -l failed"; exit 1; }
+# "Ca : 0x... ports 1 devid ... \"h0\"" lines carry no LIDs; ibnetdiscover -p does.
+ibnetdiscover -p > "$out/ports.txt" 2>/dev/null || { echo "ibnetdiscover -p failed"; exit 1; }
+# CA lines of -p: "CA    <lid> <port> <guid> ..."; switch lines: "SW  <lid> <port> ..."
+awk '$1 == "CA" { print $2 }' "$out/ports.txt" | sort -un > "$out/ca_lids.txt"
+awk '$1 == "SW" { print $2 }' "$out/ports.txt" | sort -un > "$out/sw_lids.txt"
+nca=$(wc -l < "$out/ca_lids.txt"); nsw=$(wc -l < "$out/sw_lids.txt")
+echo "endpoint LIDs: $nca, switch LIDs: $nsw"
+[ "$nca" -gt 0 ] && [ "$nsw" -gt 0 ] || { echo "no LIDs assigned"; exit 1; }
+grep -qx 0 "$out/ca_lids.txt" "$out/sw_lids.txt" && { echo "a port has LID 0"; exit 1; }
+total=$((nca + nsw))
+for sw in $(cat "$out/sw_lids.txt"); do
+  ibroute "$sw" > "$out/ibroute.$sw" 2>&1 || { echo "ibroute $sw failed"; cat "$out/ibroute.$sw"; exit 1; }
+  # Every assigned LID has an entry ("N valid lids dumped").
+  n=$(sed -n 's/^\([0-9]*\) valid lids dumped.*/\1/p' "$out/ibroute.$sw")
+  [ "$n" = "$total" ] || { echo "ibroute $sw: $n valid LIDs, expected $total"; exit 1; }
+done
+# Every ordered pair on small fabrics; beyond 16 endpoints every source to
+# 3 destinations spread over the fabric (one ibtracert process per pair).
+mapfile -t L < "$out/ca_lids.txt"
+pairs=0
+for ((i = 0; i < nca; i++)); do
+  for ((j = 0; j < nca; j++)); do
+    s=${L[$i]} d=${L[$j]}
+    [ "$s" = "$d" ] && continue
+    if [ "$nca" -gt 16 ]; then
+      k=$(( (j - i + nca) % nca )); [ "$k" = 1 ] || [ "$k" = $((nca / 2)) ] || [ "$k" = $((nca - 1)) ] || continue
+    fi
+    r=$(ibtracert "$s" "$d" 2>&1) || { echo "ibtracert $s $d failed: $r"; exit 1; }
+    echo "$r" | grep -q "Route: .* found\|To ca" || { echo "ibtracert $s $d: $r"; exit 1; }
+    pairs=$((pairs + 1))
+  done
+done
+echo "ibtracert: $pairs endpoint pairs reachable"
+EOF
+chmod +x check.sh
+
+# run_sm NETFILE "sm options" [harness options...]: ofmfctl sm then check.sh
+# inside one harness run. Output: sm.out (JSON lines), sm.err, sm.rc,
+# check.txt, check.rc.
+run_sm() {
+  local net=$1 opts=$2; shift 2
+  "$HARNESS" "$@" "$net" -- sh -c '
+    "$1" sm --backend umad --json $3 > "$2/sm.out" 2> "$2/sm.err"
+    echo $? > "$2/sm.rc"
+    "$2/check.sh" "$2" > "$2/check.txt" 2>&1
+    echo $? > "$2/check.rc"
+    [ -z "${4:-}" ] || sh -c "$4" > "$2/extra.txt" 2>&1' sh "$OFMFCTL" "$WORK" "$opts" "${EXTRA:-}"
+  local rc=$?
+  [ "$rc" -eq 77 ] && exit 77
+  [ "$rc" -eq 0 ] || fail "harness exited $rc"
+}
+
+expect_programmed() {
+  [ "$(cat sm.rc)" = 0 ] || fail "ofmfctl sm exited $(cat sm.rc)"
+  [ "$(json sm.out 0 'd["apply"]["problem_count"]')" = 0 ] || fail "apply reported problems"
+  [ "$(json sm.out 0 'd["apply"]["verified"] > 0')" = True ] || fail "nothing verified"
+  [ "$(cat check.rc)" = 0 ] || fail "infiniband-diags disagree"
+}
+
+case $CASE in
+  program_*)
+    # Discover, route, program, verify; infiniband-diags see every LID in
+    # every switch and a route for every endpoint pair.
+    needs_diags
+    name=${CASE#program_}
+    case $name in
+      kary_ntree) "$OFMFCTL" topo gen kary-ntree --k 4 --n 3 --format netfile -o net.net 2>/dev/null || fail "topo gen"
+                  net=$WORK/net.net engine=ftree,updn,minhop ;;
+      torus) net=$DATA/gen-torus-3x3.net engine=updn,minhop ;;
+      *) net=$DATA/$name.net engine=minhop ;;
+    esac
+    run_sm "$net" "--once --engine $engine"
+    expect_programmed
+    # Our own count of what was programmed matches the switches' LFTs.
+    sw=$(json sm.out 0 'd["discover"]["switches"]')
+    blocks=$(json sm.out 0 '(d["route"]["max_lid"] + 64) // 64')
+    [ "$(json sm.out 0 'd["apply"]["lft_blocks"]')" = $((sw * blocks)) ] || fail "LFT blocks written != switches x blocks"
+    ;;
+  rerun_keeps_lids)
+    # A second run finds the LIDs in place: it sets none and writes the
+    # same tables (LIDs are kept, not reassigned).
+    needs_diags
+    net=$DATA/gen-fat-tree-4-3.net
+    EXTRA="$OFMFCTL sm --backend umad --json --once --engine minhop > $WORK/second.out" run_sm "$net" "--once --engine minhop"
+    expect_programmed
+    [ "$(json second.out 0 'd["apply"]["lids_set"]')" = 0 ] || fail "second run set LIDs again"
+    [ "$(json second.out 0 'd["apply"]["ports_activated"]')" = 0 ] || fail "second run activated ports again"
+    [ "$(json second.out 0 'd["apply"]["problem_count"]')" = 0 ] || fail "second run had problems"
+    ;;
+  pkeys)
+    # Partitions as the file says, read back with smpquery pkeys.
+    needs_diags
+    net=$DATA/ibsim-2sw2path4hca.net
+    # Port GUIDs of the first three channel adapters (ibsim: node GUID + 1).
+    mapfile -t g < <(/usr/bin/python3 - "$net" <<'PY'
+import re, sys
+ca = 0x100000
+out = []
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line.startswith("caguid="): ca = int(line.split("=")[1].split()[0], 0)
+    m = re.match(r'^(Hca|Ca)\s+(\d+)', line)
+    if m:
+        out.append("0x%016x" % (ca + 1)); ca += int(m.group(2)) + 1
+    if line.startswith("switchguid="): pass
+print("\n".join(out[:3]))
+PY
+)
+    cat > partitions.conf <<EOF
+# two partitions besides the default one
+storage=0x8001, ipoib : ${g[0]}=full, ${g[1]} ;
+compute=0x0002, defmember=full :
+    ${g[1]}, ${g[2]}=limited ;
+EOF
+    # No SA here (smpquery -G needs one): GUID -> LID from ibnetdiscover -p.
+    EXTRA="ibnetdiscover -p > ports.txt 2>/dev/null; for p in ${g[*]}; do echo \"== \$p\";
+      smpquery pkeys \$(awk -v g=\$p '\$1 == \"CA\" && \$4 == g { print \$2; exit }' ports.txt) 1; done" \
+      run_sm "$net" "--once --engine minhop --partitions $WORK/partitions.conf"
+    expect_programmed
+    [ "$(json sm.out 0 'd["apply"]["pkey_blocks"] > 0')" = True ] || fail "no P_Key blocks written"
+    # Expected tables (default partition full for everyone, first).
+    /usr/bin/python3 - extra.txt "${g[@]}" > check.txt 2>&1 <<'PY' || fail "P_Key tables differ"
+import re, sys
+text = open(sys.argv[1]).read()
+g = sys.argv[2:]
+want = {g[0]: {0xffff, 0x8001}, g[1]: {0xffff, 0x0001, 0x8002}, g[2]: {0xffff, 0x0002}}
+for guid, block in re.findall(r"== (0x[0-9a-f]+)\n(.*?)(?=\n== |\Z)", text, re.S):
+    keys = {int(k, 16) for k in re.findall(r"0x[0-9a-f]{4}", block)} - {0}
+    print(guid, sorted(hex(k) for k in keys))
+    if keys != want[guid]:
+        print("expected", sorted(hex(k) for k in want[guid]))
+        sys.exit(1)
+    want.pop(guid)
+if want:
+    print("not read:", list(want)); sys.exit(1)
+PY
+    ;;
+  resweep)
+    # A link goes down and comes back while `ofmfctl sm` sweeps: each time
+    # it reroutes incrementally, programs only the changed blocks, and
+    # infiniband-diags find every endpoint pair reachable.
+    needs_diags
+    net=$DATA/gen-fat-tree-4-3.net
+    # A link between a leaf switch and the level above it.
+    read -r a ap b bp < <(/usr/bin/python3 - "$net" <<'PY'
+import re, sys
+sw, cur = set(), None
+links = []
+for l in open(sys.argv[1]):
+    m = re.match(r'^(Switch|Hca|Ca)\s+\d+\s+"([^"]+)"', l)
+    if m:
+        cur = m.group(2)
+        if m.group(1) == "Switch": sw.add(cur)
+        continue
+    m = re.match(r'^\[(\d+)\]\s+"([^"]+)"\[(\d+)\]', l)
+    if m and cur: links.append((cur, m.group(1), m.group(2), m.group(3)))
+for a, ap, b, bp in links:
+    if a in sw and b in sw:
+        print(a, ap, b, bp); break
+PY
+)
+    [ -n "${bp:-}" ] || fail "no switch-to-switch link found in $net"
+    cat > sweep.sh <<EOF
+#!/bin/bash
+# Inside the harness: sm in the background, a link down, then up again.
+set -u
+IBSIM_HARNESS_LIB=1 . "$HARNESS"
+wait_sweeps() { # wait until sm.out has \$1 lines
+  for _ in \$(seq 1 600); do [ "\$(wc -l < "$WORK/sm.out")" -ge "\$1" ] && return 0; sleep 0.1; done; return 1; }
+"$OFMFCTL" sm --backend umad --json --engine minhop --interval 0.5 --max-sweeps 100000 > "$WORK/sm.out" 2> "$WORK/sm.err" &
+pid=\$!
+wait_sweeps 1 || { kill \$pid; exit 1; }
+n=\$(wc -l < "$WORK/sm.out")
+ibsim_console 'Unlink "$a"[$ap]'
+# A sweep that saw it, and the next one (quiet).
+for _ in \$(seq 1 600); do grep -q "link down" "$WORK/sm.out" && break; sleep 0.1; done
+"$WORK/check.sh" "$WORK" > "$WORK/check_down.txt" 2>&1; echo \$? > "$WORK/check_down.rc"
+ibsim_console 'ReLink "$a"[$ap]'
+for _ in \$(seq 1 600); do grep -q "link up" "$WORK/sm.out" && break; sleep 0.1; done
+"$WORK/check.sh" "$WORK" > "$WORK/check_up.txt" 2>&1; echo \$? > "$WORK/check_up.rc"
+kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
+EOF
+    chmod +x sweep.sh
+    "$HARNESS" "$net" -- "$WORK/sweep.sh"
+    rc=$?; [ "$rc" -eq 77 ] && exit 77
+    [ "$rc" -eq 0 ] || fail "harness exited $rc"
+    [ "$(cat sm.rc)" = 0 ] || fail "ofmfctl sm exited $(cat sm.rc) after SIGTERM"
+    cp check_down.txt check.txt
+    [ "$(cat check_down.rc)" = 0 ] || fail "after link down: infiniband-diags disagree"
+    cp check_up.txt check.txt
+    [ "$(cat check_up.rc)" = 0 ] || fail "after link up: infiniband-diags disagree"
+    /usr/bin/python3 - sm.out > check.txt 2>&1 <<'PY' || fail "resweeps not as expected"
+import json, sys
+sweeps = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+first = sweeps[0]
+full = first["apply"]["lft_blocks"]
+seen = set()
+for s in sweeps[1:]:
+    ch = s.get("changes", [])
+    if not ch:
+        continue
+    kind = "down" if any(c.startswith("link down") for c in ch) else "up"
+    rr, ap = s["reroute"], s.get("apply")
+    print(kind, ch, rr)
+    assert rr["incremental"], "not incremental: %s" % rr["full_reason"]
+    assert rr["blocks"] > 0, "no block changed"
+    assert ap is not None and ap["lft_blocks"] == rr["blocks"], "programmed %s blocks, delta has %s" % (ap and ap["lft_blocks"], rr["blocks"])
+    assert ap["lft_blocks"] < full, "as many blocks as a full programming"
+    assert ap["problem_count"] == 0, ap["problems"]
+    assert ap["verified"] >= rr["blocks"]
+    seen.add(kind)
+assert seen == {"down", "up"}, "saw %s" % seen
+PY
+    ;;
+  sim_once)
+    # The sim backend: every switch gets every block; a partitions file
+    # with an unknown GUID warns and goes on.
+    net=$DATA/gen-fat-tree-4-3.ibnd
+    printf 'Default=0x7fff : ALL=full ;\nextra=0x10 : 0x00000000deadbeef=full, ALL_SWITCHES ;\n' > partitions.conf
+    "$OFMFCTL" sm --backend sim --device "$net" --engine minhop --once --json --check \
+      --partitions partitions.conf > sm.out 2> sm.err
+    [ $? = 0 ] || fail "sm exited non-zero"
+    grep -q "0x00000000deadbeef is not in the fabric" sm.err || fail "no warning for the unknown GUID"
+    [ "$(json sm.out 0 'd["check"]["complete"]')" = True ] || fail "routes incomplete"
+    sw=$(json sm.out 0 'd["discover"]["switches"]')
+    blocks=$(json sm.out 0 '(d["route"]["max_lid"] + 64) // 64')
+    [ "$(json sm.out 0 'd["apply"]["lft_blocks"]')" = $((sw * blocks)) ] || fail "wrong block count"
+    ;;
+  sim_resweep)
+    # Editing the sim backend's file between sweeps looks like a link
+    # going down: one sweep reports it and programs a delta.
+    cp "$DATA/gen-fat-tree-4-3.ibnd" fabric.ibnd
+    "$OFMFCTL" sm --backend sim --device fabric.ibnd --engine minhop --json --interval 0.3 --max-sweeps 40 \
+      > sm.out 2> sm.err &
+    pid=$!
+    for _ in $(seq 1 100); do [ -s sm.out ] && break; sleep 0.1; done
+    # Drop the first switch-to-switch link from both sides of the file.
+    /usr/bin/python3 - fabric.ibnd <<'PY' || fail "cannot edit the fabric file"
+import re, sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+cur = None; victim = None
+for i, l in enumerate(lines):
+    m = re.match(r'^(Switch|Ca)\s+\d+\s+"([^"]+)"', l)
+    if m: cur = (m.group(1), m.group(2)); continue
+    m = re.match(r'^\[(\d+)\].*?"(S-[0-9a-f]+)"\[(\d+)\]', l)
+    if cur and cur[0] == "Switch" and m and victim is None:
+        victim = (cur[1], m.group(1), m.group(2), m.group(3))
+if victim is None: sys.exit(1)
+a, ap, b, bp = victim
+out = []; cur = None
+for l in lines:
+    m = re.match(r'^(Switch|Ca)\s+\d+\s+"([^"]+)"', l)
+    if m: cur = m.group(2)
+    if (cur == a and l.startswith("[%s]" % ap)) or (cur == b and l.startswith("[%s]" % bp)): continue
+    out.append(l)
+tmp = p + ".tmp"; open(tmp, "w").write("\n".join(out)); import os; os.replace(tmp, p)
+PY
+    for _ in $(seq 1 100); do grep -q "link down" sm.out && break; sleep 0.1; done
+    kill -INT $pid; wait $pid; rc=$?
+    [ "$rc" = 0 ] || fail "sm exited $rc after SIGINT"
+    /usr/bin/python3 - sm.out > check.txt 2>&1 <<'PY' || fail "no delta sweep"
+import json, sys
+sweeps = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+d = [s for s in sweeps if s.get("changes")]
+assert d, "no sweep saw the change"
+s = d[0]
+print(s["changes"], s["reroute"], s["apply"]["lft_blocks"])
+assert s["reroute"]["blocks"] == s["apply"]["lft_blocks"] > 0
+assert s["apply"]["lft_blocks"] < sweeps[0]["apply"]["lft_blocks"]
+PY
+    ;;
+  partitions_errors)
+    net=$DATA/gen-fat-tree-4-3.ibnd
+    bad() { # bad TEXT EXPECTED-MESSAGE
+      printf '%b' "$1" > p.conf
+      "$OFMFCTL" sm --backend sim --device "$net" --once --partitions p.conf > sm.out 2> sm.err
+      rc=$?
+      [ $rc = 1 ] || fail "'$1' exited $rc, expected 1"
+      grep -qF -- "$2" sm.err || fail "'$1': expected message '$2', got: $(cat sm.err)"
+    }
+    bad 'a=0x8001 : ALL=full' 'p.conf:1: statement does not end with'
+    bad '\n\nb : ALL ;' 'p.conf:3: partition "b" has no P_Key'
+    bad 'c=0x0 : ALL ;' 'bad partition'
+    bad 'd=0x1, color=red : ALL ;' 'unknown partition flag "color"'
+    bad 'e=0x2 : ALL=both ;' 'is not full or limited'
+    bad 'f=0x3 : ALL ;\ng=0x8003 : ALL ;' 'p.conf:2: P_Key 0x0003 defined twice'
+    bad 'h=0x4 :\n  ALL,\n  zork ;' 'p.conf:3: member "zork"'
+    ;;
+  *)
+    echo "unknown case $CASE" >&2
+    exit 2
+    ;;
+esac
+exit 0
