@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "redfish/detail/split.hpp"
+
 namespace ofmf::redfish {
 
 namespace fs = std::filesystem;
@@ -149,25 +151,9 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
     unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
     if (items.size() < 512) threads = 1;
     std::vector<Result<void>> results(threads);
-    std::vector<std::exception_ptr> errors(threads);
-    std::vector<std::thread> workers;
-    auto chunk = [&](unsigned t) {
-      try {
-        results[t] = write_range(tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    };
-    try {
-      for (unsigned t = 1; t < threads; ++t) workers.emplace_back(chunk, t);
-    } catch (...) {
-      for (auto& w : workers) w.join();
-      throw;
-    }
-    chunk(0);
-    for (auto& w : workers) w.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    detail::split(threads, [&](unsigned t) {
+      results[t] = write_range(tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
+    });
     for (auto& r : results)
       if (!r) {
         cleanup();

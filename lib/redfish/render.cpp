@@ -11,6 +11,7 @@
 #include "ofmf/redfish/enums.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
 #include "redfish/detail/view.hpp"
+#include "redfish/detail/split.hpp"
 
 namespace ofmf::redfish {
 namespace detail {
@@ -915,31 +916,7 @@ Result<Tree> render(const model::Fabric& fabric, const ExportOptions& options) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = unsigned(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256)));
   std::vector<Entries> parts(threads);
-  if (threads <= 1) {
-    render_nodes(v, 0, n, parts[0]);
-  } else {
-    // Workers catch std::bad_alloc and hand it back to this thread.
-    std::vector<std::exception_ptr> errors(threads);
-    std::vector<std::thread> workers;
-    workers.reserve(threads - 1);
-    auto chunk = [&](unsigned t) {
-      try {
-        render_nodes(v, n * t / threads, n * (t + 1) / threads, parts[t]);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    };
-    try {
-      for (unsigned t = 1; t < threads; ++t) workers.emplace_back(chunk, t);
-    } catch (...) {
-      for (auto& w : workers) w.join();
-      throw;
-    }
-    chunk(0);
-    for (auto& w : workers) w.join();
-    for (auto& ep : errors)
-      if (ep) std::rethrow_exception(ep);
-  }
+  detail::split(threads, [&](unsigned t) { render_nodes(v, n * t / threads, n * (t + 1) / threads, parts[t]); });
 
   Tree tree;
   for (auto& [uri, r] : globals) tree.insert_or_assign(std::move(uri), std::move(r));
