@@ -510,9 +510,12 @@ std::string guid_segment(Guid g) {
   return out;
 }
 
-std::optional<Guid> parse_guid_segment(std::string_view s) noexcept {
-  if (s.size() != 16) return std::nullopt;
-  Guid g = 0;
+namespace {
+// Exactly `width` lower-case hex digits (the form guid_segment() and
+// pkey_segment() write), as a number; nullopt for anything else.
+std::optional<std::uint64_t> parse_lower_hex(std::string_view s, std::size_t width) noexcept {
+  if (s.size() != width) return std::nullopt;
+  std::uint64_t v = 0;
   for (char c : s) {
     unsigned d;
     if (c >= '0' && c <= '9')
@@ -521,10 +524,13 @@ std::optional<Guid> parse_guid_segment(std::string_view s) noexcept {
       d = unsigned(c - 'a' + 10);
     else
       return std::nullopt;
-    g = (g << 4) | d;
+    v = (v << 4) | d;
   }
-  return g;
+  return v;
 }
+} // namespace
+
+std::optional<Guid> parse_guid_segment(std::string_view s) noexcept { return parse_lower_hex(s, 16); }
 
 std::string pkey_segment(PKey k) {
   std::string out(4, '0');
@@ -752,19 +758,9 @@ std::optional<PortNum> parse_port(std::string_view s) {
 }
 
 std::optional<PKey> parse_pkey(std::string_view s) {
-  if (s.size() != 4) return std::nullopt;
-  unsigned v = 0;
-  for (char c : s) {
-    unsigned d;
-    if (c >= '0' && c <= '9')
-      d = unsigned(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      d = unsigned(c - 'a' + 10);
-    else
-      return std::nullopt;
-    v = (v << 4) | d;
-  }
-  return PKey(v);
+  const auto v = parse_lower_hex(s, 4);
+  if (!v) return std::nullopt;
+  return PKey(*v);
 }
 
 /// The node with this GUID and kind (switch or not), or nullptr.
