@@ -45,51 +45,37 @@ std::string write_netfile(const model::Fabric& fabric) {
   std::string out;
   out.reserve(100 + fabric.node_count() * 80 + fabric.port_count() * 70);
   out += "# ibsim netfile written by ofmf\n";
-  auto write_node = [&](const model::Node& n) {
-    const bool sw = n.type == NodeType::Switch;
+  auto on_node = [&](const model::Node& n) {
     out += '\n';
-    out += sw ? "switchguid=0x" : n.type == NodeType::ChannelAdapter ? "caguid=0x" : "rtguid=0x";
+    out += guid_keyword(n.type);
     append_hex(out, n.guid);
     out += '\n';
-    out += sw ? "Switch" : n.type == NodeType::ChannelAdapter ? "Hca" : "Rt";
+    out += n.type == NodeType::Switch ? "Switch" : n.type == NodeType::ChannelAdapter ? "Hca" : "Rt";
     out += '\t';
     append_dec(out, n.num_ports());
     out += " \"";
     out += names[n.id.value];
     out += "\"\n";
-    for (unsigned p = 1; p <= n.num_ports(); ++p) {
-      const model::Port& port = n.ports[p];
-      if (!port.peer) continue;
-      const model::Node& r = nodes[port.peer->node.value];
-      const model::PortNum rp = port.peer->port;
-      out += '[';
-      append_dec(out, p);
-      out += "]\t\"";
-      out += names[r.id.value];
-      out += "\"[";
-      append_dec(out, rp);
-      out += "]\t\t# ";
-      if (!sw) {
-        out += "lid ";
-        append_dec(out, port.attributes.lid);
-        out += " lmc ";
-        append_dec(out, port.attributes.lmc);
-        out += ' ';
-      }
-      out += '"';
-      out += names[r.id.value];
-      out += "\" lid ";
-      append_dec(out, r.type == NodeType::Switch ? r.ports[0].attributes.lid : r.ports[rp].attributes.lid);
-      out += ' ';
-      append_width_speed(out, port.attributes.width, port.attributes.speed);
-      out += '\n';
-    }
   };
-  // Switches first: ibsim attaches clients to the first node by default.
-  for (auto id : ids)
-    if (nodes[id.value].type == NodeType::Switch) write_node(nodes[id.value]);
-  for (auto id : ids)
-    if (nodes[id.value].type != NodeType::Switch) write_node(nodes[id.value]);
+  auto on_link = [&](const model::Node& n, model::PortNum p, const model::Port& port, const model::Node& r,
+                     model::PortNum rp) {
+    out += '[';
+    append_dec(out, p);
+    out += "]\t\"";
+    out += names[r.id.value];
+    out += "\"[";
+    append_dec(out, rp);
+    out += "]\t\t# ";
+    append_lid_lmc(out, n, port);
+    out += '"';
+    out += names[r.id.value];
+    out += "\" lid ";
+    append_dec(out, port_lid(r, rp));
+    out += ' ';
+    append_width_speed(out, port.attributes.width, port.attributes.speed);
+    out += '\n';
+  };
+  walk_switches_first(fabric, nodes, on_node, on_link);
   return out;
 }
 
