@@ -11,6 +11,7 @@ Debian 12).
 import inspect
 import re
 import sys
+import types
 
 import ofmf._ofmf as mod
 
@@ -33,6 +34,14 @@ OBJECT_RETURNS = {
     "lfts": ARRAY, "lft": ARRAY, "lft_block": ARRAY, "edge_offset": ARRAY, "edge_targets": ARRAY,
     "link_load": ARRAY, "ports": ARRAY,
     "peer": "Optional[int]", "find": "Optional[int]", "ingress_switch": "Optional[int]", "errc": "Optional[Errc]",
+}
+
+# Return types pybind11 prints as a bare list/dict, by "Class.name".
+RETURN_OVERRIDES = {
+    "TopologyView.ports": "List[ViewPort]",
+    "Node.ports": "List[NodePort]",
+    "TopologyView.port_table": "Dict[str, %s]" % ARRAY,
+    "Fabric.port_table": "Dict[str, %s]" % ARRAY,
 }
 
 SIG = re.compile(r"^(\w+)\((.*)\)(?: -> (.+))?$")
@@ -78,8 +87,11 @@ def doc_text(obj):
     return " ".join(l.strip() for l in lines)
 
 
-def emit_function(out, name, fn, indent="", static=False):
+def emit_function(out, name, fn, indent="", static=False, owner=""):
     sigs = signatures(fn)
+    override = RETURN_OVERRIDES.get(owner + "." + name)
+    if override:
+        sigs = [(params, override) for params, _ in sigs]
     if not sigs:
         if name != "__init__":   # classes without a constructor
             out.append(f"{indent}def {name}(*args: Any, **kwargs: Any) -> Any: ...")
@@ -143,8 +155,14 @@ def emit_class(out, name, cls):
         out.append("")
         return
     for attr, value in sorted(cls.__dict__.items(), key=lambda kv: (kv[0] != "__init__", kv[0])):
-        if isinstance(value, property):
-            t = prop_type(value, attr)
+        if isinstance(value, types.GetSetDescriptorType) and not attr.startswith("_"):
+            # Attributes of the types written against the C API (ViewPort,
+            # NodePort): the docstring starts with "(self) -> type".
+            sigs = signatures_of_named(value, attr)
+            out.append("    @property")
+            out.append(f"    def {attr}(self) -> {sigs[0][1] if sigs else 'Any'}: ...")
+        elif isinstance(value, property):
+            t = RETURN_OVERRIDES.get(name + "." + attr) or prop_type(value, attr)
             out.append("    @property")
             out.append(f"    def {attr}(self) -> {t}: ...")
             if value.fset is not None:
@@ -155,10 +173,9 @@ def emit_class(out, name, cls):
         elif callable(value) and (not attr.startswith("_") or attr in (
                 "__init__", "__len__", "__iter__", "__contains__", "__eq__", "__ne__", "__lt__", "__hash__",
                 "__int__", "__repr__", "__str__", "__copy__", "__deepcopy__")):
-            if attr in ("__eq__", "__ne__", "__lt__"):
-                emit_function(out, attr, value, "    ")
-                continue
-            emit_function(out, attr, value, "    ")
+            if isinstance(value, types.WrapperDescriptorType):
+                continue   # slots of the C API types (__repr__): nothing to declare
+            emit_function(out, attr, value, "    ", owner=name)
     out.append("")
 
 

@@ -85,6 +85,33 @@ py::object vector_array(std::vector<T> v) {
   return make_array(py::none(), storage, data, sizeof(T), py::format_descriptor<T>::format(), {n}, true);
 }
 
+} // namespace ofmf::python
+
+namespace ofmf::model {
+class Fabric;
+class TopologyView;
+struct Node;
+} // namespace ofmf::model
+
+namespace ofmf::python {
+
+/// Registers ofmf.ViewPort and ofmf.NodePort (ports.cpp).
+void bind_port_views(py::module_& m);
+/// Ports 0..num_ports of view node `node` (checked by the caller) as a list
+/// of ViewPort objects pointing into `v`, which `owner` (the Python object
+/// of the view) keeps alive.
+py::list view_port_list(py::handle owner, const model::TopologyView& v, std::uint32_t node);
+/// Ports of `n` as a list of NodePort objects pointing into `n`, which
+/// `owner` (the Python object holding that Node, never mutated) keeps alive.
+py::list node_port_list(py::handle owner, const model::Node& n);
+/// Column table of the ports of a view (ports 1..N of every node, in view
+/// order; with port0 also port 0): dict of arrays (numpy when present).
+/// Runs without the GIL.
+py::dict view_port_table(const model::TopologyView& v, bool port0);
+/// The same for a Fabric, nodes in nodes() order; columns "node" and
+/// "peer_node" hold NodeId values (0xffffffff = unlinked).
+py::dict fabric_port_table(const model::Fabric& f, bool port0);
+
 void bind_model(py::module_& m);
 void bind_topology(py::module_& m);
 void bind_routing(py::module_& m);

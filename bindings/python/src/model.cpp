@@ -194,7 +194,10 @@ void bind_model(py::module_& m) {
       .def_readonly("vendor_id", &Node::vendor_id)
       .def_readonly("device_id", &Node::device_id)
       .def_readonly("description", &Node::description)
-      .def_readonly("ports", &Node::ports, "ports[p] is port p for p in 0..num_ports() (a new list each time).")
+      .def_property_readonly(
+          "ports", [](py::object self) { return node_port_list(self, self.cast<const Node&>()); },
+          "ports[p] is port p for p in 0..num_ports(): a new list of read-only NodePort objects each time "
+          "(they keep the Node alive).")
       .def("num_ports", &Node::num_ports)
       .def("__repr__", [](const Node& n) {
         return "Node(" + std::string(to_string(n.type)) + " " + format_guid(n.guid) + " \"" + n.description +
@@ -270,12 +273,6 @@ void bind_model(py::module_& m) {
       .def_readonly("remote_port", &Edge::remote_port)
       .def_readonly("width", &Edge::width)
       .def_readonly("speed", &Edge::speed);
-  py::class_<ViewPort>(m, "ViewPort", "A port in a TopologyView: attributes plus the peer as a view index.")
-      .def_readonly("attributes", &ViewPort::attributes)
-      .def_property_readonly("peer", [](const ViewPort& p) { return index_or_none(p.peer); })
-      .def_readonly("peer_port", &ViewPort::peer_port)
-      .def("linked", &ViewPort::linked);
-
   using ViewPtr = std::shared_ptr<TopologyView>;
   py::class_<TopologyView, ViewPtr>(
       m, "TopologyView",
@@ -298,11 +295,17 @@ void bind_model(py::module_& m) {
       .def("num_ports", [](const TopologyView& v, std::int64_t i) { return v.num_ports(checked(v, i)); },
            py::arg("index"))
       .def("ports",
-           [](const TopologyView& v, std::int64_t i) {
-             auto s = v.ports(checked(v, i));
-             return std::vector<ViewPort>(s.begin(), s.end());
-           },
-           py::arg("index"), "Ports 0..num_ports(index) (list index = port number).")
+           [](const ViewPtr& v, std::int64_t i) { return view_port_list(py::cast(v), *v, checked(*v, i)); },
+           py::arg("index"),
+           "Ports 0..num_ports(index) as a new list of read-only ViewPort objects (list index = port number; "
+           "they keep the view alive).")
+      .def("port_table", [](const TopologyView& v, bool port0) { return view_port_table(v, port0); },
+           py::arg("port0") = false,
+           "Every port as columns, for bulk use: a dict of equal-length 1-D arrays (numpy when present, else "
+           "memoryview), one row per port 1..num_ports of each node in view order (with port0=True also port "
+           "0 of each node, first): node (uint32 view index), port (uint8), guid (uint64), lid (uint16), lmc, "
+           "state, phys_state, width, speed, mtu (uint8 enum values: PortState(state[r]) ...), peer (uint32 "
+           "view index, 0xffffffff when unlinked), peer_port (uint8, 0 when unlinked). Built without the GIL.")
       .def("edges",
            [](const TopologyView& v, std::int64_t i) {
              auto s = v.edges(checked(v, i));
@@ -413,6 +416,13 @@ void bind_model(py::module_& m) {
       .def("clear_counters", [](Fabric& f, PortRef p) { unwrap(f.clear_counters(p)); }, py::arg("port"))
       .def("counters", &Fabric::counters, py::arg("port"), "Last counters recorded for a port, or None.")
       .def("reserve", &Fabric::reserve, py::arg("nodes"), py::arg("ports"))
+      .def("port_table", [](const Fabric& f, bool port0) { return fabric_port_table(f, port0); },
+           py::arg("port0") = false,
+           "Every port as columns, for bulk use: a dict of equal-length 1-D arrays (numpy when present, else "
+           "memoryview), one row per port 1..num_ports of each node in nodes() order (with port0=True also port "
+           "0 of each node, first): node (uint32 NodeId value), port (uint8), guid (uint64), lid (uint16), lmc, "
+           "state, phys_state, width, speed, mtu (uint8 enum values: PortState(state[r]) ...), peer_node "
+           "(uint32 NodeId value, 0xffffffff when unlinked), peer_port (uint8, 0 when unlinked).")
       .def("__repr__", [](const Fabric& f) {
         return "<ofmf.Fabric: " + std::to_string(f.node_count()) + " nodes (" + std::to_string(f.switch_count()) +
                " switches), " + std::to_string(f.link_count()) + " links>";

@@ -160,6 +160,7 @@ PYBIND11_MODULE(_ofmf, m) {
       .value("protocol_error", ofmf::errc::protocol_error);
   bind_errors(m);
   bind_model(m);
+  bind_port_views(m);
   bind_topology(m);
   bind_routing(m);
   bind_backend(m);
