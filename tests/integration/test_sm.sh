@@ -254,6 +254,199 @@ for s in sweeps[1:]:
 assert seen == {"down", "up"}, "saw %s" % seen
 PY
     ;;
+  pkeys_switch_ports)
+    # Partition enforcement: every switch port facing a channel adapter
+    # holds the P_Keys of that adapter's partitions, full members, read
+    # with smpquery pkeys over a directed route (ibsim's switches have a
+    # PartitionEnforcementCap); switch-to-switch ports keep ibsim's 0xffff.
+    needs_diags
+    net=$DATA/ibsim-2sw2path4hca.net
+    /usr/bin/python3 "$HERE/netfile_paths.py" "$net" > paths.json || fail "netfile_paths.py"
+    # Port GUIDs of the four channel adapters, in file order.
+    mapfile -t g < <(/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("\n".join(n["guids"]["1"] for n in d.values() if n["type"] == "Ca"))' paths.json)
+    cat > partitions.conf <<EOF
+storage=0x8001 : ${g[0]}=full, ${g[1]} ;
+compute=0x0002, defmember=full : ${g[1]}, ${g[2]}=limited ;
+EOF
+    # For every CA: the DR path of its switch and the switch port; one
+    # switch-to-switch port. smpquery reads each P_Key table.
+    /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for name, n in d.items():
+    if n["type"] != "Ca": continue
+    sw, port = n["ports"]["1"]
+    print(n["guids"]["1"], d[sw]["path"], port)
+for name, n in d.items():
+    if n["type"] != "Switch": continue
+    for p, (peer, pp) in n["ports"].items():
+        if d[peer]["type"] == "Switch": print("switch", n["path"], p); break
+    break' paths.json > ports.lst
+    EXTRA="while read -r who path port; do echo \"== \$who \$path \$port\"; smpquery pkeys -D \$path \$port; done < $WORK/ports.lst" \
+      run_sm "$net" "--once --engine minhop --partitions $WORK/partitions.conf"
+    expect_programmed
+    /usr/bin/python3 - extra.txt "${g[@]}" > check.txt 2>&1 <<'PY' || fail "switch-port P_Key tables differ"
+import re, sys
+text = open(sys.argv[1]).read()
+g = sys.argv[2:]
+# Full membership on the switch side, the default partition for all.
+want = {g[0]: {0xffff, 0x8001}, g[1]: {0xffff, 0x8001, 0x8002}, g[2]: {0xffff, 0x8002}, g[3]: {0xffff},
+        "switch": {0xffff}}
+seen = 0
+for who, path, port, block in re.findall(r"== (\S+) (\S+) (\d+)\n(.*?)(?=\n== |\Z)", text, re.S):
+    keys = {int(k, 16) for k in re.findall(r"0x[0-9a-f]{4}", block)} - {0}
+    print(who, "switch at", path, "port", port, sorted(hex(k) for k in keys))
+    if keys != want[who]:
+        print("expected", sorted(hex(k) for k in want[who]))
+        sys.exit(1)
+    seen += 1
+if seen != len(want):
+    print("read", seen, "tables, expected", len(want)); sys.exit(1)
+PY
+    ;;
+  sl2vl_*)
+    # SL2VL tables and OperationalVLs of a VL-using engine, compared with
+    # the routing result (`ofmfctl route --dump-sl`, opensm-sl2vl.dump
+    # layout) through smpquery sl2vl / portinfo over directed routes.
+    # dfsssp on a 4x4 torus uses 2 SLs, dor on a 5x5 torus VLs 0 and 1.
+    needs_diags
+    case ${CASE#sl2vl_} in
+      dfsssp) dims=4x4 engine=dfsssp ;;
+      dor) dims=5x5 engine=dor ;;
+      *) fail "unknown engine" ;;
+    esac
+    "$OFMFCTL" topo gen torus --dims $dims --format netfile -o net.net 2>/dev/null || fail "topo gen"
+    "$OFMFCTL" route --engine $engine --dump-sl route.sl net.net > route.txt 2>&1 || fail "route --dump-sl"
+    [ -s route.sl.sl2vl ] || fail "$engine wrote no SL2VL tables"
+    /usr/bin/python3 "$HERE/netfile_paths.py" net.net > paths.json || fail "netfile_paths.py"
+    # Every switch and linked out port (smpquery lists every in port), every
+    # CA port, and the PortInfo of every linked port.
+    /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for name, n in d.items():
+    if n["type"] == "Switch":
+        for p in sorted(n["ports"], key=int): print("sl2vl", name, n["path"], p)
+    else:
+        print("sl2vl", name, n["path"], 1)
+for name, n in d.items():
+    for p in sorted(n["ports"], key=int): print("portinfo", name, n["path"], p)' paths.json > queries.lst
+    EXTRA="while read -r what name path port; do echo \"== \$what \$name \$port\"; smpquery \$what -D \$path \$port; done < $WORK/queries.lst" \
+      run_sm "$WORK/net.net" "--once --engine $engine"
+    expect_programmed
+    [ "$(json sm.out 0 'd["route"]["engine"]')" = $engine ] || fail "engine $engine not used"
+    [ "$(json sm.out 0 'd["apply"]["sl2vl_tables"] > 0')" = True ] || fail "no SL2VL table written"
+    /usr/bin/python3 - extra.txt route.sl.sl2vl paths.json > check.txt 2>&1 <<'PY' || fail "SL2VL tables or OperationalVLs differ"
+import json, re, sys
+text, dump, paths = open(sys.argv[1]).read(), open(sys.argv[2]).read(), json.load(open(sys.argv[3]))
+want, cur = {}, None  # (switch name, in, out) -> [VL of SL 0..15]
+for line in dump.splitlines():
+    m = re.match(r'^Switch 0x[0-9a-f]+, base LID \d+, "([^"]+)"', line)
+    if m: cur = m.group(1); continue
+    m = re.match(r"^(\d+) (\d+) : ([\d ]+)$", line)
+    if m and cur: want[(cur, int(m.group(1)), int(m.group(2)))] = [int(x) for x in m.group(3).split()]
+def opvls_code(top):  # VL0, VL0-1, VL0-3, VL0-7, VL0-14
+    return 1 if top == 0 else 2 if top <= 1 else 3 if top <= 3 else 4 if top <= 7 else 5
+top = {}  # (node, port) -> highest VL it sends on
+checked = 0
+for what, name, port, block in re.findall(r"== (\S+) (\S+) (\d+)\n(.*?)(?=\n== |\Z)", text, re.S):
+    port = int(port)
+    n = paths[name]
+    if what == "sl2vl":
+        rows = re.findall(r"ports: in\s+(\d+), out\s+(\d+): \|([\d| ]+)\|", block)
+        if n["type"] == "Ca":
+            m = re.search(r"SL:.*\n[^|\n]*\|([\d| ]+)\|", block)
+            sw, sp = n["ports"]["1"]
+            exp = want[(sw, 0, sp)]  # a CA sends on the VL its switch uses towards it
+            got = [int(x) for x in m.group(1).split("|")] if m else None
+            if got != exp: print(name, "SL2VL", got, "expected", exp, block); sys.exit(1)
+            top[(name, 1)] = max(exp); checked += 1
+            continue
+        if not rows: print(name, port, "no SL2VL rows:", block); sys.exit(1)
+        for i, o, vls in rows:
+            i, o = int(i), int(o)
+            if i == o or (i != 0 and str(i) not in n["ports"]): continue  # not programmed
+            got = [int(x) for x in vls.split("|")]
+            if got != want[(name, i, o)]:
+                print(name, "in", i, "out", o, got, "expected", want[(name, i, o)]); sys.exit(1)
+            top[(name, o)] = max(top.get((name, o), 0), max(got)); checked += 1
+    else:
+        m = re.search(r"OperVLs:\.*VL0(?:-(\d+))?", block)
+        if not m: print(name, port, "no OperVLs in", block); sys.exit(1)
+        got = opvls_code(int(m.group(1) or 0))
+        peer, pp = n["ports"][str(port)]
+        exp = opvls_code(max(top.get((name, port), 0), top.get((peer, pp), 0)))
+        if got != exp: print(name, port, "OperVLs code", got, "expected", exp); sys.exit(1)
+        checked += 1
+print(checked, "tables and ports as routed")
+vls = {v for t in want.values() for v in t}
+print("VLs in the routing result:", sorted(vls))
+if len(vls) < 2: print("only one VL: nothing tested"); sys.exit(1)
+PY
+    ;;
+  resweep_port_reset)
+    # A switch port is set Down by another manager (ibportstate): ibsim
+    # brings both ends of the link back to Init. Nodes and links are
+    # unchanged; the next sweep reports both ports and activates them
+    # again without writing any LFT block, and smpquery reads them Active.
+    needs_diags
+    command -v ibportstate >/dev/null 2>&1 || { echo "ibportstate not installed: skipped"; exit 77; }
+    net=$DATA/gen-fat-tree-4-3.net
+    /usr/bin/python3 "$HERE/netfile_paths.py" "$net" > paths.json || fail "netfile_paths.py"
+    # A switch-to-switch link away from the first node: "path port peer-path peer-port".
+    read -r path port ppath pport < <(/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for name, n in d.items():
+    if n["type"] != "Switch" or n["path"] == "0": continue
+    for p, (peer, pp) in sorted(n["ports"].items(), key=lambda x: int(x[0])):
+        if d[peer]["type"] == "Switch" and d[peer]["path"] != "0":
+            print(n["path"], p, d[peer]["path"], pp); sys.exit(0)' paths.json)
+    [ -n "${pport:-}" ] || fail "no switch-to-switch link away from the first node in $net"
+    cat > sweep.sh <<EOF
+#!/bin/bash
+set -u
+"$OFMFCTL" sm --backend umad --json --engine minhop --interval 0.5 --max-sweeps 100000 > "$WORK/sm.out" 2> "$WORK/sm.err" &
+pid=\$!
+for _ in \$(seq 1 600); do [ -s "$WORK/sm.out" ] && break; sleep 0.1; done
+ibportstate -D $path $port down > "$WORK/ibportstate.txt" 2>&1
+smpquery portinfo -D $path $port | grep -E '^LinkState' > "$WORK/state_reset.txt"
+for _ in \$(seq 1 600); do grep -q port_changes "$WORK/sm.out" && break; sleep 0.1; done
+# One more sweep after the one that saw it.
+n=\$(wc -l < "$WORK/sm.out")
+for _ in \$(seq 1 600); do [ "\$(wc -l < "$WORK/sm.out")" -gt "\$n" ] && break; sleep 0.1; done
+kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
+{ smpquery portinfo -D $path $port; smpquery portinfo -D $ppath $pport; } | grep -E '^LinkState' > "$WORK/state_after.txt"
+"$WORK/check.sh" "$WORK" > "$WORK/check.txt" 2>&1; echo \$? > "$WORK/check.rc"
+EOF
+    chmod +x sweep.sh
+    "$HARNESS" "$net" -- "$WORK/sweep.sh"
+    rc=$?; [ "$rc" -eq 77 ] && exit 77
+    [ "$rc" -eq 0 ] || fail "harness exited $rc"
+    [ "$(cat sm.rc)" = 0 ] || fail "ofmfctl sm exited $(cat sm.rc) after SIGTERM"
+    grep -q 'Init' state_reset.txt || fail "ibportstate did not reset the port: $(cat state_reset.txt ibportstate.txt)"
+    [ "$(grep -c 'Active' state_after.txt)" = 2 ] || fail "ports not Active again: $(cat state_after.txt)"
+    [ "$(cat check.rc)" = 0 ] || fail "infiniband-diags disagree after the reset"
+    /usr/bin/python3 - sm.out > check.txt 2>&1 <<'PY' || fail "resweep did not report or reactivate the ports"
+import json, sys
+sweeps = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+hit = [s for s in sweeps[1:] if s.get("port_changes")]
+assert hit, "no sweep reported port changes"
+s = hit[0]
+print(s["port_changes"], s.get("apply"))
+assert not s.get("changes"), "nodes or links changed: %s" % s["changes"]
+assert len(s["port_changes"]) == 2 and all(c.startswith("port Init") for c in s["port_changes"]), s["port_changes"]
+ap = s["apply"]
+assert ap["ports_activated"] == 2, ap
+assert ap["lft_blocks"] == 0 and ap["pkey_blocks"] == 0, ap
+assert ap["problem_count"] == 0, ap["problems"]
+later = [x for x in sweeps[sweeps.index(s) + 1:]]
+assert later and not any(x.get("port_changes") for x in later), "ports still not Active later"
+PY
+    ;;
   sim_once)
     # The sim backend: every switch gets every block; a partitions file
     # with an unknown GUID warns and goes on.

@@ -8,13 +8,16 @@
 /// usage errors) and stores the action to run in Context::run. main() runs
 /// that action after parsing and returns its exit code.
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "ofmf/backend/backend.hpp"
 #include "ofmf/error.hpp"
 #include "ofmf/model/fabric.hpp"
 
@@ -57,6 +60,41 @@ extern const std::vector<std::string> readable_formats;
 /// Reads a topology file; `format` is a format name or empty (then the
 /// extension, else the content decides). Error messages name the path.
 ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format);
+
+/// The backend options that `discover` and `sm` share (--backend,
+/// --device, --port, --timeout, --retries, --window, --option KEY=VALUE).
+/// Filled by the parser of the command that add_backend_options() was
+/// called for; read by open_session().
+struct BackendOptions {
+  std::string backend;          ///< "" = umad when built, else sim
+  std::string device;           ///< backend::Config::device
+  unsigned port = 0;            ///< backend::Config::port
+  unsigned timeout_ms = 200;    ///< backend::Config::timeout
+  unsigned retries = 3;         ///< backend::Config::retries
+  unsigned window = 8;          ///< backend::Config::window
+  std::vector<std::string> options;  ///< KEY=VALUE, checked by the parser
+};
+
+/// Adds the options of BackendOptions to `cmd`, storing into `o`; `o`
+/// must outlive the parse (hold it in a shared_ptr captured by the
+/// command's callback). --backend is checked against the backends built
+/// in and --option for the KEY=VALUE form (usage errors, exit code 2).
+void add_backend_options(CLI::App& cmd, BackendOptions& o);
+
+/// The backend that `o` names (the default one for "").
+std::string backend_name(const BackendOptions& o);
+
+/// A session opened by open_session(), with the name of its backend.
+struct OpenSession {
+  std::string backend;                                ///< "umad", "sim", ...
+  std::unique_ptr<ofmf::backend::Session> session;    ///< never null
+};
+
+/// Makes the backend `o` names and opens a session with a Config built
+/// from `o`. Errors: errc::not_found (no such backend), the backend's
+/// open() errors (errc::unavailable, errc::invalid_argument for an option
+/// it does not know), errc::invalid_argument for an --option without '='.
+ofmf::Result<OpenSession> open_session(const BackendOptions& o);
 
 /// Command groups.
 void register_topo(CLI::App& app, Context& context);

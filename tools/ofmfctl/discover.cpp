@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -23,12 +22,7 @@ namespace be = ofmf::backend;
 using Clock = std::chrono::steady_clock;
 
 struct DiscoverOptions {
-  std::string backend;
-  std::string device;
-  unsigned port = 0;
-  unsigned timeout_ms = 200;
-  unsigned retries = 3;
-  unsigned window = 8;
+  BackendOptions backend;
   std::string format = "ibnetdiscover";
   std::string output;
   bool json = false;
@@ -62,24 +56,12 @@ nlohmann::json statistics_json(const be::Statistics& s) {
 }
 
 int run_discover(const DiscoverOptions& o) {
-  std::string name = o.backend;
-  if (name.empty()) {
-    const auto built = be::builtin_backends();
-    name = std::find(built.begin(), built.end(), "umad") != built.end() ? "umad" : "sim";
-  }
-  auto backend = be::make_backend(name);
-  if (!backend) return report(backend.error());
-  be::Config config;
-  config.device = o.device;
-  config.port = o.port;
-  config.timeout = std::chrono::milliseconds(o.timeout_ms);
-  config.retries = o.retries;
-  config.window = o.window;
-  auto session = (*backend)->open(config);
-  if (!session) return report(session.error());
+  auto opened = open_session(o.backend);
+  if (!opened) return report(opened.error());
+  const std::string& name = opened->backend;
 
   ProgressBar bar(!o.json && isatty(STDERR_FILENO));
-  auto delta = (*session)->discover([&bar](const be::Progress& p) { bar(p); });
+  auto delta = opened->session->discover([&bar](const be::Progress& p) { bar(p); });
   bar.finish();
   if (!delta) return report(delta.error());
 
@@ -128,17 +110,7 @@ void register_discover(CLI::App& app, Context& context) {
       "Walk the fabric through a backend (umad: a local InfiniBand port; sim: a topology file) and write its "
       "topology. Problems and statistics go to stderr. Exit code 1 when something did not answer (the partial "
       "topology is still written).");
-  std::vector<std::string> names;
-  for (std::string_view n : be::builtin_backends()) names.emplace_back(n);
-  cmd->add_option("--backend", o->backend, "Backend (default: umad when built, else sim)")
-      ->check(CLI::IsMember(names));
-  cmd->add_option("--device", o->device, "umad: CA name (default: the first with a link); sim: topology file");
-  cmd->add_option("--port", o->port, "Local port number (0 = the first with a link)")->capture_default_str();
-  cmd->add_option("--timeout", o->timeout_ms, "Time to wait for each answer, ms")
-      ->check(CLI::Range(1u, 60000u))
-      ->capture_default_str();
-  cmd->add_option("--retries", o->retries, "Resends after a timeout")->check(CLI::Range(0u, 100u))->capture_default_str();
-  cmd->add_option("--window", o->window, "Requests in flight at most")->check(CLI::Range(1u, 1024u))->capture_default_str();
+  add_backend_options(*cmd, o->backend);
   cmd->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"ibnetdiscover", "netfile", "dot"}))
       ->capture_default_str();

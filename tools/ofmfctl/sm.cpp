@@ -282,6 +282,12 @@ using LinkKey = std::tuple<model::Guid, model::PortNum, model::Guid, model::Port
 struct Shape {
   std::map<model::Guid, std::string> nodes;  // GUID -> description
   std::set<LinkKey> links;
+  /// State of every linked port (as discovered; Active once programmed).
+  std::map<std::pair<model::Guid, model::PortNum>, model::PortState> states;
+  /// After programming: every linked port is expected Active.
+  void assume_active() {
+    for (auto& [port, state] : states) state = model::PortState::Active;
+  }
 };
 
 Shape shape_of(const model::Fabric& f) {
@@ -291,6 +297,12 @@ Shape shape_of(const model::Fabric& f) {
     LinkKey a{*f.guid(l.a.node), l.a.port, *f.guid(l.b.node), l.b.port};
     LinkKey b{*f.guid(l.b.node), l.b.port, *f.guid(l.a.node), l.a.port};
     s.links.insert(std::min(a, b));
+  }
+  for (model::NodeId id : f.nodes()) {
+    const auto n = f.node(id);
+    if (!n) continue;
+    for (std::size_t p = 1; p < n->ports.size(); ++p)
+      if (n->ports[p].peer) s.states[{n->guid, model::PortNum(p)}] = n->ports[p].attributes.state;
   }
   return s;
 }
@@ -320,18 +332,26 @@ std::vector<std::string> changes_between(const Shape& before, const Shape& after
   return out;
 }
 
+// Linked ports of `after` that are not Active (a reset brought them back
+// Down -> Init, or they stopped half way), with their state in `before`.
+std::vector<std::string> inactive_ports(const Shape& before, const Shape& after) {
+  std::vector<std::string> out;
+  for (const auto& [port, state] : after.states) {
+    if (state == model::PortState::Active) continue;
+    std::string line = "port " + std::string(model::to_string(state)) + ": " + end_name(after, port.first, port.second);
+    if (const auto it = before.states.find(port); it != before.states.end())
+      line += " (was " + std::string(model::to_string(it->second)) + ")";
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // the command
 
 struct SmOptions {
-  std::string backend = "umad";
+  BackendOptions backend;
   std::string engine = "ftree,updn,minhop";
-  std::string device;
-  unsigned port = 0;
-  unsigned timeout_ms = 200;
-  unsigned retries = 3;
-  unsigned window = 8;
-  std::vector<std::string> backend_options;
   std::string partitions;
   unsigned lmc = 0;
   std::vector<std::string> roots;
@@ -504,24 +524,9 @@ int run_sm(const SmOptions& o) {
   ro.lmc = std::uint8_t(o.lmc);
   for (const std::string& r : o.roots) ro.roots.push_back(std::stoull(r, nullptr, 0));
 
-  auto be = backend::make_backend(o.backend);
-  if (!be) return report(be.error());
-  backend::Config config;
-  config.device = o.device;
-  config.port = o.port;
-  config.timeout = std::chrono::milliseconds(o.timeout_ms);
-  config.retries = o.retries;
-  config.window = o.window;
-  for (const std::string& kv : o.backend_options) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      print_error("--option wants KEY=VALUE, got '" + kv + "'");
-      return exit_usage;
-    }
-    config.options[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  auto session = (*be)->open(config);
-  if (!session) return report(session.error());
+  auto opened = open_session(o.backend);
+  if (!opened) return report(opened.error());
+  backend::Session* const session = opened->session.get();
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -530,8 +535,8 @@ int run_sm(const SmOptions& o) {
   Sweep s;
   s.number = 1;
   s.j["sweep"] = 1;
-  s.j["backend"] = o.backend;
-  auto d = (*session)->discover();
+  s.j["backend"] = opened->backend;
+  auto d = session->discover();
   if (!d) return report(d.error());
   describe_discover(s, *d);
   model::Fabric fabric = std::move(d->fabric);
@@ -556,7 +561,7 @@ int run_sm(const SmOptions& o) {
                        " LFT blocks in " + fmt_ms(route_ms));
   backend::ApplyOptions ao;
   ao.verify = !o.no_verify;
-  auto applied = (*session)->apply(fabric, *table, ao);
+  auto applied = session->apply(fabric, *table, ao);
   if (!applied) return report(applied.error());
   describe_apply(s, *applied);
   const double up_ms = ms_since(t_start);
@@ -565,13 +570,14 @@ int run_sm(const SmOptions& o) {
   if (auto r = routing::store_lids(fabric, *view, *table); !r) return report(r.error());
   view = fabric.snapshot();
   if (o.check) check_routes(s, *view, *table);
-  if (o.counters) read_counters(s, **session, fabric);
+  if (o.counters) read_counters(s, *session, fabric);
   if (int rc = emit(s, o.json); rc != exit_ok) return rc;
   int status = problems_fatal(*applied) ? exit_failed : exit_ok;
   if (o.once) return status;
 
   // ---- later sweeps
   Shape shape = shape_of(fabric);
+  shape.assume_active();
   for (unsigned n = 2; !stop_requested && (o.max_sweeps == 0 || n <= o.max_sweeps); ++n) {
     const auto wake = Clock::now() + std::chrono::duration<double>(o.interval);
     while (!stop_requested && Clock::now() < wake) std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -579,7 +585,7 @@ int run_sm(const SmOptions& o) {
     Sweep w;
     w.number = n;
     w.j["sweep"] = n;
-    auto nd = (*session)->discover();
+    auto nd = session->discover();
     if (!nd) {
       // A failed sweep is reported and the next one tried.
       w.j["error"] = nd.error().message;
@@ -593,11 +599,37 @@ int run_sm(const SmOptions& o) {
     Shape next_shape = shape_of(next);
     const auto changes = changes_between(shape, next_shape);
     w.j["changes"] = changes;
+    const auto inactive = inactive_ports(shape, next_shape);
+    if (changes.empty() && !inactive.empty()) {
+      // Same topology, but ports fell back (Down -> Init after a reset):
+      // bring them to Active again with the tables in use. An `only` entry
+      // without blocks writes no LFT block; LIDs are set where lost.
+      w.j["port_changes"] = inactive;
+      for (const std::string& c : inactive) w.line("change", c);
+      std::vector<routing::SwitchBlocks> no_blocks;
+      if (table->switch_count() > 0) no_blocks.push_back({table->switch_guid(0), 0, {}});
+      backend::ApplyOptions reactivate;
+      reactivate.verify = !o.no_verify;
+      reactivate.only = no_blocks;
+      reactivate.program_pkeys = false;
+      reactivate.program_sl2vl = false;
+      // `fabric` has the same nodes and links as the fresh discovery and is
+      // the model `table` was computed on; the session matches by GUID.
+      auto r = session->apply(fabric, *table, reactivate);
+      if (!r) return report(r.error());
+      describe_apply(w, *r);
+      if (problems_fatal(*r)) status = exit_failed;
+      shape = std::move(next_shape);
+      shape.assume_active();
+      if (o.counters) read_counters(w, *session, fabric);
+      if (int rc = emit(w, o.json); rc != exit_ok) return rc;
+      continue;
+    }
     if (changes.empty()) {
       w.line("changes", "none");
       if (o.counters) {
         // Keep the model current: counters go into the fabric in use.
-        read_counters(w, **session, fabric);
+        read_counters(w, *session, fabric);
       }
       if (int rc = emit(w, o.json); rc != exit_ok) return rc;
       continue;
@@ -639,8 +671,9 @@ int run_sm(const SmOptions& o) {
     for (const auto& [g, desc] : next_shape.nodes) grew |= !shape.nodes.count(g);
     for (const LinkKey& l : next_shape.links) grew |= !shape.links.count(l);
     delta_options.program_pkeys = grew;
+    delta_options.program_sl2vl = grew;
     if (!rr->delta.empty() || grew) {
-      auto r = (*session)->apply(next, rr->table, delta_options);
+      auto r = session->apply(next, rr->table, delta_options);
       if (!r) return report(r.error());
       describe_apply(w, *r);
       if (problems_fatal(*r)) status = exit_failed;
@@ -652,8 +685,10 @@ int run_sm(const SmOptions& o) {
     view = fabric.snapshot();
     table = std::move(rr->table);
     shape = std::move(next_shape);
+    shape.assume_active();
+    if (!inactive.empty()) w.j["port_changes"] = inactive;
     if (o.check) check_routes(w, *view, *table);
-    if (o.counters) read_counters(w, **session, fabric);
+    if (o.counters) read_counters(w, *session, fabric);
     if (int rc = emit(w, o.json); rc != exit_ok) return rc;
   }
   std::signal(SIGINT, SIG_DFL);
@@ -667,16 +702,8 @@ void register_sm(CLI::App& app, Context& context) {
   auto o = std::make_shared<SmOptions>();
   CLI::App* cmd = app.add_subcommand(
       "sm", "Subnet manager: discover, route, program and verify the fabric, then resweep on changes");
-  cmd->add_option("--backend", o->backend, "Backend (umad, sim)")->capture_default_str();
+  add_backend_options(*cmd, o->backend);
   cmd->add_option("--engine", o->engine, "Routing engine chain, tried in order")->capture_default_str();
-  cmd->add_option("--device", o->device, "Local device (umad: e.g. mlx5_0; sim: the topology file)");
-  cmd->add_option("--port", o->port, "Local port number (0 = the first active one)")->capture_default_str();
-  cmd->add_option("--timeout", o->timeout_ms, "Time one request waits for its answer, milliseconds")
-      ->capture_default_str()
-      ->check(CLI::Range(1u, 60000u));
-  cmd->add_option("--retries", o->retries, "Resends after a timeout")->capture_default_str()->check(CLI::Range(0u, 100u));
-  cmd->add_option("--window", o->window, "Requests in flight at most")->capture_default_str()->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--option", o->backend_options, "Backend option KEY=VALUE (sim: format=...); repeatable");
   cmd->add_option("--partitions", o->partitions,
                   "Partitions file, a subset of OpenSM's partitions.conf: 'Name=PKEY[,flag...] : GUID|ALL|ALL_CAS|"
                   "ALL_SWITCHES|SELF[=full|limited], ... ;' (default partition 0x7fff added, all full, unless given)");

@@ -728,6 +728,14 @@ Result<PortInfo> for_set(const PortInfo& current, const PortInfoChange& change) 
     v.subnet_timeout = *change.subnet_timeout;
   }
   if (change.gid_prefix) v.gid_prefix = *change.gid_prefix;
+  if (change.operational_vls) {
+    const unsigned ovl = *change.operational_vls;
+    if (ovl == 0 || ovl > 5 || ovl > current.vl_cap)
+      return fail(errc::invalid_argument, "PortInfo Set: OperationalVLs " + std::to_string(ovl) + " (1.." +
+                                              std::to_string(std::min<unsigned>(5, current.vl_cap)) + ", VLCap " +
+                                              std::to_string(current.vl_cap) + ")");
+    v.operational_vls = std::uint8_t(ovl);
+  }
   return v;
 }
 

@@ -336,8 +336,18 @@ struct PortInfoChange {
   std::optional<std::uint8_t> master_sm_sl;
   std::optional<std::uint8_t> subnet_timeout;
   std::optional<std::uint64_t> gid_prefix;
+  /// OperationalVLs code (1 = VL0, 2 = VL0-1, 3 = VL0-3, 4 = VL0-7,
+  /// 5 = VL0-14); must not exceed the port's VLCap.
+  std::optional<std::uint8_t> operational_vls;
   bool client_reregister = false;
 };
+
+/// The VLCap/OperationalVLs code (IBA 14.2.5.6) of the fewest data VLs
+/// that hold VLs 0..`max_vl`: 1 for VL 0 only, 2 up to VL 1, 3 up to VL 3,
+/// 4 up to VL 7, 5 up to VL 14; 0 for `max_vl` > 14 (no such code).
+constexpr std::uint8_t vls_code(std::uint8_t max_vl) noexcept {
+  return max_vl == 0 ? 1 : max_vl <= 1 ? 2 : max_vl <= 3 ? 3 : max_vl <= 7 ? 4 : max_vl <= 14 ? 5 : 0;
+}
 
 /// Builds the PortInfo to Set from the `current` one (as read) and a
 /// change, following the IBA rules for a Set (14.2.5.6): every other
@@ -348,7 +358,8 @@ struct PortInfoChange {
 /// and LMC matter on port 0 only (external ports ignore them).
 /// Errors: errc::invalid_argument for LMC > 7, state Init or NoChange
 /// given explicitly, a phys_state other than Sleep/Polling/Disabled,
-/// SL > 15, subnet_timeout > 31.
+/// SL > 15, subnet_timeout > 31, operational_vls 0, above 5 or above the
+/// VLCap of `current`.
 Result<PortInfo> for_set(const PortInfo& current, const PortInfoChange& change);
 /// Shorthand: LID and LMC from `want`, and PortState `state` if given.
 Result<PortInfo> for_set(const PortInfo& current, const model::PortAttributes& want,

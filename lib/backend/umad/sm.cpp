@@ -8,6 +8,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -52,6 +53,19 @@ std::vector<std::uint16_t> pkey_entries(const model::Fabric& fabric, model::Guid
   return e;
 }
 
+// The P_Key table of a switch port that links to the channel-adapter or
+// router port `peer_guid`: the peer's P_Keys, full membership, each once
+// (the default partition first), as OpenSM's partition enforcement does.
+std::vector<std::uint16_t> switch_port_pkey_entries(const model::Fabric& fabric, model::Guid peer_guid,
+                                                    bool no_partitions) {
+  std::vector<std::uint16_t> out;
+  for (std::uint16_t k : pkey_entries(fabric, peer_guid, no_partitions)) {
+    const auto full = std::uint16_t(k | 0x8000);
+    if (std::find(out.begin(), out.end(), full) == out.end()) out.push_back(full);
+  }
+  return out;
+}
+
 constexpr std::size_t pkeys_per_block = 32;
 constexpr std::size_t max_pkey_blocks = 4;
 
@@ -72,6 +86,8 @@ class Programmer {
     if (auto r = program_lfts(); !r) return fail(std::move(r).error());
     if (o_.program_pkeys)
       if (auto r = program_pkeys(); !r) return fail(std::move(r).error());
+    if (o_.program_sl2vl && table_.has_sl2vl())
+      if (auto r = program_sl2vl(); !r) return fail(std::move(r).error());
     if (o_.activate)
       if (auto r = activate(); !r) return fail(std::move(r).error());
     if (o_.verify)
@@ -90,6 +106,8 @@ class Programmer {
     std::optional<PortInfo> info;  // current PortInfo (as read or as set)
     bool lid_done = false;
     bool active_done = false;
+    std::uint8_t want_vls = 0;  // OperationalVLs to set; 0 = leave alone
+    bool vls_done = false;
   };
   struct SwitchJob {
     std::uint32_t sw = 0;
@@ -104,6 +122,16 @@ class Programmer {
     model::PortNum port = 0;
     std::vector<std::uint16_t> entries;
     std::size_t blocks = 0;  // written
+    /// Port number in the attribute modifier: a switch's external port;
+    /// 0 for switch port 0 and channel adapters.
+    model::PortNum mod_port = 0;
+  };
+  struct Sl2VlJob {
+    std::uint32_t node = 0;
+    model::PortNum in = 0;   // switches only
+    model::PortNum out = 0;  // switches; for a CA the port the table belongs to
+    Sl2VlTable table;
+    bool written = false;
   };
 
   // ---- helpers
@@ -364,21 +392,32 @@ class Programmer {
   Result<void> program_pkeys() {
     const bool none = fabric_.partitions().empty();
     std::vector<std::uint32_t> nodes;
+    std::vector<bool> enforcing(v_.node_count(), false);  // switches with external-port jobs
     for (std::uint32_t n = 0; n < v_.node_count(); ++n) {
       const bool sw = v_.is_switch(n);
       const auto ports = v_.ports(n);
       bool any = false;
       for (model::PortNum p = sw ? 0 : 1; p < ports.size(); ++p) {
-        if (sw && p != 0) break;
-        if (!sw && !ports[p].linked()) continue;
-        const model::Guid g = sw ? v_.guid(n) : ports[p].attributes.guid;
-        pkey_jobs_.push_back({n, p, pkey_entries(fabric_, g, none), 0});
+        const model::ViewPort& vp = ports[p];
+        if (p != 0 && !vp.linked()) continue;
+        if (sw && p != 0) {
+          // Partition enforcement: a switch port facing a channel adapter
+          // or router gets the P_Keys of the port behind it.
+          if (v_.is_switch(vp.peer)) continue;
+          const model::Guid peer = v_.ports(vp.peer)[vp.peer_port].attributes.guid;
+          pkey_jobs_.push_back({n, p, switch_port_pkey_entries(fabric_, peer, none), 0, p});
+          enforcing[n] = true;
+          continue;
+        }
+        const model::Guid g = sw ? v_.guid(n) : vp.attributes.guid;
+        pkey_jobs_.push_back({n, p, pkey_entries(fabric_, g, none), 0, 0});
         any = true;
       }
-      if (any) nodes.push_back(n);
+      if (any || enforcing[n]) nodes.push_back(n);
     }
-    // PartitionCap per node (NodeInfo), then the blocks.
-    std::vector<std::optional<std::uint16_t>> cap(v_.node_count());
+    // PartitionCap per node (NodeInfo), PartitionEnforcementCap per
+    // enforcing switch (SwitchInfo), then the blocks.
+    std::vector<std::optional<std::uint16_t>> cap(v_.node_count()), enforce_cap(v_.node_count());
     for (std::uint32_t n : nodes) {
       if (!paths_[n]) {
         problem(node_name(v_, n), error_of(errc::not_found, "no directed route to the node; P_Keys not written"));
@@ -390,12 +429,22 @@ class Programmer {
         if (!info) return problem(node_name(v_, n) + " (NodeInfo Get)", info.error());
         cap[n] = info->partition_cap;
       });
+      if (!enforcing[n]) continue;
+      get(*paths_[n], AttrId::SwitchInfo, 0, [this, n, &enforce_cap](Result<Smp> r) {
+        if (!r) return problem(node_name(v_, n) + " (SwitchInfo Get)", r.error());
+        auto info = decode_switch_info(r->data);
+        if (!info) return problem(node_name(v_, n) + " (SwitchInfo Get)", info.error());
+        enforce_cap[n] = info->partition_enforcement_cap;
+      });
     }
     if (auto r = drain(); !r) return r;
     std::size_t total = 0, done = 0;
     for (PKeyJob& j : pkey_jobs_) {
-      if (!cap[j.node]) continue;
-      const std::size_t c = *cap[j.node];
+      const bool external = j.mod_port != 0;
+      const auto& known = external ? enforce_cap[j.node] : cap[j.node];
+      if (!known) continue;
+      const std::size_t c = *known;
+      if (external && c == 0) continue;  // the switch does not enforce partitions
       if (j.entries.size() > c) {
         problem(where(j.node, j.port),
                 error_of(errc::limit_exceeded, std::to_string(j.entries.size()) + " P_Keys but PartitionCap " +
@@ -410,7 +459,7 @@ class Programmer {
       if (j.blocks == 0 || !path) continue;
       for (std::size_t b = 0; b < j.blocks; ++b) {
         const PKeyBlock data = pkey_block(j, b);
-        set(*path, AttrId::PKeyTable, pkey_attr_mod(std::uint16_t(b)), encode(data),
+        set(*path, AttrId::PKeyTable, pkey_attr_mod(std::uint16_t(b), j.mod_port), encode(data),
             [this, &j, b, &done, total](Result<Smp> r) {
               tick("pkeys", ++done, total);
               if (!r) return problem(where(j.node, j.port) + " P_Key block " + std::to_string(b), r.error());
@@ -428,6 +477,117 @@ class Programmer {
       data.entries[i] = k < j.entries.size() ? j.entries[k] : 0;
     }
     return data;
+  }
+
+  // ---- 3b. SL-to-VL tables and OperationalVLs
+
+  // The PortJob of (n, p), created (wanting nothing yet) when absent, so
+  // that every PortInfo Set of a port starts from its latest PortInfo.
+  PortJob& port_job(std::uint32_t n, model::PortNum p) {
+    if (job_index_.empty())
+      for (PortJob& j : jobs_) job_index_.emplace(std::pair{j.node, j.port}, &j);
+    if (auto it = job_index_.find({n, p}); it != job_index_.end()) return *it->second;
+    PortJob j;
+    j.node = n;
+    j.port = p;
+    if (const PortInfo* d = discovered(n, p)) j.info = *d;
+    jobs_.push_back(std::move(j));
+    job_index_.emplace(std::pair{n, p}, &jobs_.back());
+    return jobs_.back();
+  }
+
+  Result<void> program_sl2vl() {
+    // Tables: every switch (in port 0 or linked, out port linked, in !=
+    // out) and every linked channel-adapter port, which sends on the VL
+    // the switch it links to uses towards it (in port 0, out = that port).
+    // Highest VL leaving each port, for OperationalVLs.
+    std::map<std::pair<std::uint32_t, model::PortNum>, std::uint8_t> top_vl;
+    auto note = [&top_vl](std::uint32_t n, model::PortNum p, const Sl2VlTable& t) {
+      std::uint8_t& m = top_vl[{n, p}];
+      for (std::uint8_t vl : t.vl) m = std::max(m, vl);
+    };
+    for (std::uint32_t n = 0; n < v_.node_count(); ++n) {
+      const auto ports = v_.ports(n);
+      if (v_.is_switch(n)) {
+        for (model::PortNum out = 1; out < ports.size(); ++out) {
+          if (!ports[out].linked()) continue;
+          for (model::PortNum in = 0; in < ports.size(); ++in) {
+            if (in == out || (in != 0 && !ports[in].linked())) continue;
+            Sl2VlJob j{n, in, out, {}, false};
+            for (std::uint8_t sl = 0; sl < 16; ++sl) j.table.vl[sl] = table_.vl(n, in, out, sl);
+            note(n, out, j.table);
+            sl2vl_jobs_.push_back(j);
+          }
+        }
+        continue;
+      }
+      for (model::PortNum p = 1; p < ports.size(); ++p) {
+        const model::ViewPort& vp = ports[p];
+        if (!vp.linked() || !v_.is_switch(vp.peer)) continue;
+        Sl2VlJob j{n, 0, p, {}, false};
+        for (std::uint8_t sl = 0; sl < 16; ++sl) j.table.vl[sl] = table_.vl(vp.peer, 0, vp.peer_port, sl);
+        note(n, p, j.table);
+        sl2vl_jobs_.push_back(j);
+      }
+    }
+    // OperationalVLs: both ends of a link hold the VLs either end sends on.
+    for (const auto& [key, vl] : top_vl) {
+      const auto [n, p] = key;
+      const model::ViewPort& vp = v_.ports(n)[p];
+      std::uint8_t top = vl;
+      if (auto it = top_vl.find({vp.peer, vp.peer_port}); it != top_vl.end()) top = std::max(top, it->second);
+      port_job(n, p).want_vls = vls_code(top);
+    }
+    std::size_t total = 0, done = 0;
+    for (PortJob& j : jobs_) total += j.want_vls != 0;
+    for (PortJob& j : jobs_) {
+      if (j.want_vls == 0) continue;
+      with_info(j, [this, &done, total](PortJob& job) {
+        if (job.info->operational_vls == job.want_vls) {
+          tick("sl2vl", ++done, total);
+          return;
+        }
+        PortInfoChange c;
+        c.operational_vls = job.want_vls;
+        auto want = for_set(*job.info, c);
+        if (!want) return problem(where(job.node, job.port) + " (PortInfo Set OperationalVLs)", want.error());
+        const auto path = path_to(job.node, job.port);
+        if (!path) return problem(where(job.node, job.port), error_of(errc::not_found, "no directed route to the node"));
+        set(*path, AttrId::PortInfo, job.port, encode(*want), [this, &job, &done, total](Result<Smp> r) {
+          tick("sl2vl", ++done, total);
+          const std::string w = where(job.node, job.port) + " (PortInfo Set OperationalVLs)";
+          if (!r) return problem(w, r.error());
+          auto info = decode_port_info(r->data);
+          if (!info) return problem(w, info.error());
+          job.info = *info;
+          job.vls_done = true;
+        });
+      });
+    }
+    if (auto r = drain(); !r) return r;
+    total = sl2vl_jobs_.size();
+    done = 0;
+    for (Sl2VlJob& j : sl2vl_jobs_) {
+      const bool sw = v_.is_switch(j.node);
+      const auto path = path_to(j.node, sw ? model::PortNum(0) : j.out);
+      if (!path) {
+        problem(where(j.node, j.out), error_of(errc::not_found, "no directed route to the node; SL2VL not written"));
+        continue;
+      }
+      set(*path, AttrId::SL2VLTable, sw ? sl2vl_attr_mod(j.in, j.out) : 0, encode(j.table),
+          [this, &j, &done, total](Result<Smp> r) {
+            tick("sl2vl", ++done, total);
+            if (!r) return problem(sl2vl_where(j), r.error());
+            j.written = true;
+            ++report_.sl2vl_tables;
+          });
+    }
+    return drain();
+  }
+
+  std::string sl2vl_where(const Sl2VlJob& j) const {
+    if (!v_.is_switch(j.node)) return where(j.node, j.out) + " SL2VL";
+    return node_name(v_, j.node) + " SL2VL in port " + std::to_string(j.in) + " out port " + std::to_string(j.out);
   }
 
   // ---- 4. activation
@@ -478,7 +638,26 @@ class Programmer {
     std::size_t total = 0, done = 0;
     for (const SwitchJob& s : switches_) total += s.written.size() + (s.info ? 1 : 0);
     for (const PKeyJob& j : pkey_jobs_) total += j.blocks;
-    for (const PortJob& j : jobs_) total += (j.lid_done || j.active_done);
+    for (const PortJob& j : jobs_) total += (j.lid_done || j.active_done || j.vls_done);
+    for (const Sl2VlJob& j : sl2vl_jobs_) total += j.written;
+    for (const Sl2VlJob& j : sl2vl_jobs_) {
+      if (!j.written) continue;
+      const bool sw = v_.is_switch(j.node);
+      const auto path = path_to(j.node, sw ? model::PortNum(0) : j.out);
+      if (!path) continue;
+      get(*path, AttrId::SL2VLTable, sw ? sl2vl_attr_mod(j.in, j.out) : 0, [this, &j, &done, total](Result<Smp> r) {
+        tick("verify", ++done, total);
+        const std::string w = sl2vl_where(j);
+        if (!r) return problem(w + " (verify)", r.error());
+        auto got = decode_sl2vl(r->data);
+        if (!got) return problem(w + " (verify)", got.error());
+        for (std::size_t sl = 0; sl < 16; ++sl)
+          if (got->vl[sl] != j.table.vl[sl])
+            return mismatch(w, "SL " + std::to_string(sl) + " reads VL " + std::to_string(got->vl[sl]) +
+                                   ", expected " + std::to_string(j.table.vl[sl]));
+        ++report_.verified;
+      });
+    }
     for (const SwitchJob& s : switches_) {
       if (!s.info || !paths_[s.sw]) continue;
       get(*paths_[s.sw], AttrId::SwitchInfo, 0, [this, &s, &done, total](Result<Smp> r) {
@@ -510,7 +689,8 @@ class Programmer {
       const auto path = path_to(j.node, j.port);
       if (!path) continue;
       for (std::size_t b = 0; b < j.blocks; ++b)
-        get(*path, AttrId::PKeyTable, pkey_attr_mod(std::uint16_t(b)), [this, &j, b, &done, total](Result<Smp> r) {
+        get(*path, AttrId::PKeyTable, pkey_attr_mod(std::uint16_t(b), j.mod_port),
+            [this, &j, b, &done, total](Result<Smp> r) {
           tick("verify", ++done, total);
           const std::string w = where(j.node, j.port) + " P_Key block " + std::to_string(b);
           if (!r) return problem(w + " (verify)", r.error());
@@ -521,7 +701,7 @@ class Programmer {
         });
     }
     for (const PortJob& j : jobs_) {
-      if (!j.lid_done && !j.active_done) continue;
+      if (!j.lid_done && !j.active_done && !j.vls_done) continue;
       const auto path = path_to(j.node, j.port);
       if (!path) continue;
       get(*path, AttrId::PortInfo, j.port, [this, &j, &done, total](Result<Smp> r) {
@@ -537,6 +717,9 @@ class Programmer {
             return mismatch(w, "LID/LMC read " + std::to_string(got->lid) + "/" + std::to_string(got->lmc) +
                                    ", expected " + std::to_string(want) + "/" + std::to_string(lmc));
         }
+        if (j.vls_done && got->operational_vls != j.want_vls)
+          return mismatch(w, "OperationalVLs reads " + std::to_string(got->operational_vls) + ", expected " +
+                                 std::to_string(j.want_vls));
         if (j.active_done && got->port_state != std::uint8_t(model::PortState::Active))
           return mismatch(w, "PortState reads " +
                                  std::string(model::to_string(model::PortState(got->port_state & 0x7))) +
@@ -563,6 +746,8 @@ class Programmer {
   std::deque<PortJob> jobs_;
   std::vector<SwitchJob> switches_;
   std::deque<PKeyJob> pkey_jobs_;
+  std::deque<Sl2VlJob> sl2vl_jobs_;
+  std::map<std::pair<std::uint32_t, model::PortNum>, PortJob*> job_index_;  // into jobs_
 };
 
 // ---------------------------------------------------------------------------

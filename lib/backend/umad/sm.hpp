@@ -22,13 +22,33 @@
 ///     port, as OpenSM does. NodeInfo.PartitionCap bounds the entries: a
 ///     port with more P_Keys than that is a problem and is not written.
 ///     Blocks up to PartitionCap (at most 4 blocks, 128 entries) are
-///     written; unused entries are 0. Switch external ports are not
-///     programmed (no partition enforcement on switches).
+///     written; unused entries are 0.
+///     Partition enforcement on switches (OpenSM with
+///     no_partition_enforcement off): every switch external port linked to
+///     a channel-adapter or router port gets that port's P_Keys, each as a
+///     full member (attribute modifier port << 16 | block), bounded by
+///     SwitchInfo.PartitionEnforcementCap instead of PartitionCap; a switch
+///     whose PartitionEnforcementCap is 0 does not enforce and is skipped.
+///     Switch-to-switch ports are left alone. The PortInfo
+///     PartitionEnforcementInbound/Outbound bits are sent as read.
+///  3b. SL-to-VL tables, when the table has them (has_sl2vl()) and
+///     ApplyOptions::program_sl2vl: on every switch one SLtoVLMappingTable
+///     per (in port, out port) with the out port linked and the in port 0
+///     or linked, in != out (modifier in << 8 | out); on every linked
+///     channel-adapter port the table its switch uses for (in 0, out =
+///     the port facing the adapter), so both directions of a link use the
+///     same VLs. OperationalVLs of both ends of every link is set, where it
+///     differs, to the fewest VLs holding the highest VL either end sends
+///     on (vls_code()); a port whose VLCap is lower is a problem.
 ///  4. Activation: linked switch external ports and channel-adapter ports
 ///     in Init are set Armed, then every Armed one Active (PortInfo Set of
 ///     PortState; the other fields as IBA 14.2.5.6 wants for a Set).
-///  5. Verify: LFT blocks, LinearFDBTop, P_Key blocks and PortInfo (LID,
-///     LMC, Active) read back with Gets and compared.
+///  5. Verify: LFT blocks, LinearFDBTop, P_Key blocks, SL2VL tables and
+///     PortInfo (LID, LMC, OperationalVLs, Active) read back with Gets and
+///     compared.
+/// ApplyOptions::only with entries that list no block writes no LFT block
+/// (LinearFDBTop is still corrected): the other steps run alone, e.g. to
+/// activate ports that a reset left in Init.
 /// Everything is sent directed-route (it works before any LFT exists).
 ///
 /// Problems (a node that does not answer, a value refused or read back

@@ -600,6 +600,35 @@ TEST_CASE("MAD PortInfo for_set: IBA rules of a Set", "[backend]") {
   CHECK(for_set(cur, c).error().code == errc::invalid_argument);
 }
 
+TEST_CASE("MAD PortInfo for_set: OperationalVLs within VLCap", "[backend]") {
+  PortInfo cur;
+  cur.vl_cap = 4;  // VL0-7
+  cur.operational_vls = 1;
+  PortInfoChange c;
+  CHECK(for_set(cur, c)->operational_vls == 1);  // as read when not changed
+  c.operational_vls = 3;
+  auto s = for_set(cur, c);
+  REQUIRE(s);
+  CHECK(s->operational_vls == 3);
+  // IBA 14.2.5.6: OperationalVLs is bits 344..347, the high nibble of octet 43.
+  const SmpData d = encode(*s);
+  CHECK((d[43] >> 4) == 3);
+  c.operational_vls = 5;  // VL0-14 above VLCap 4
+  CHECK(for_set(cur, c).error().code == errc::invalid_argument);
+  c.operational_vls = 0;
+  CHECK(for_set(cur, c).error().code == errc::invalid_argument);
+
+  CHECK(vls_code(0) == 1);
+  CHECK(vls_code(1) == 2);
+  CHECK(vls_code(2) == 3);
+  CHECK(vls_code(3) == 3);
+  CHECK(vls_code(4) == 4);
+  CHECK(vls_code(7) == 4);
+  CHECK(vls_code(8) == 5);
+  CHECK(vls_code(14) == 5);
+  CHECK(vls_code(15) == 0);
+}
+
 TEST_CASE("MAD SwitchInfo: wire image and round trip", "[backend]") {
   SmpData img{};
   be16(&img[0], 49152);
