@@ -55,6 +55,64 @@ case $CASE in
   udp_rdm) pair udp rdm --sizes 1,4K,64K -I 50 ;;
   shm_rdm) pair shm rdm --sizes 1,4K,1M,4M -I 20 ;;
   tcp_stream) pair tcp rdm --mode stream --sizes 64,1M -I 200 --window 32 ;;
+  tcp_rdm_fi_pingpong | udp_dgram_fi_pingpong)
+    # fi_pingpong's method: both sides report it; the data endpoints are
+    # on the interface libfabric lists first (fi_info's first entry).
+    if [ "$CASE" = tcp_rdm_fi_pingpong ]; then prov=tcp ep=rdm sizes=1,64,4K,64K; else prov=udp ep=dgram sizes=1,64,1K; fi
+    pair "$prov" "$ep" --method fi_pingpong --sizes "$sizes" -I 50
+    fi_info -p "$prov" -t "FI_EP_$(echo "$ep" | tr a-z A-Z)" >fi_info.out 2>&1 || fail "fi_info failed"
+    $PY - <<'PYEOF' || fail "method or interface differs from fi_info"
+import json
+c = json.load(open("client.out")); s = json.load(open("server.out"))
+assert c["method"] == s["method"] == "fi_pingpong", (c["method"], s["method"])
+first = None
+for line in open("fi_info.out"):
+    k, _, v = line.partition(":")
+    if k.strip() == "fabric":
+        first = v.strip()
+        break
+assert first and s["fabric"] == first, (s["fabric"], first)
+PYEOF
+    ;;
+  redfish_merge | redfish_merge_dmtf)
+    # A generated fabric and this host's libfabric interfaces in one
+    # service tree: DMTF schemas (and, _dmtf, DMTF's rule validator) pass,
+    # and every provider/fabric pair fi_info lists is a Fabric in it.
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    validate=(/usr/bin/python3 "$here/../unit/redfish/validate_tree.py"
+              --default-schemas "$here/../../../shared/redfish/json-schema" --work "$WORK/v")
+    [ "$CASE" = redfish_merge_dmtf ] && validate+=(--validator "$here/../../../shared/tools/redfish-validate.py")
+    "${validate[@]}" -- /bin/sh -c "\"$OFMFCTL\" topo gen kary-ntree --k 2 --n 3 -o {out}.ibnd && \"$OFMFCTL\" redfish export --ofi {out}.ibnd {out}" >validate.out 2>validate.err
+    rc=$?
+    [ "$rc" -eq 77 ] && { cat validate.out; exit 77; }
+    [ "$rc" -eq 0 ] || fail "the merged tree does not validate (exit $rc): $(tail -20 validate.out validate.err)"
+    "$OFMFCTL" topo gen kary-ntree --k 2 --n 3 -o topo.ibnd 2>/dev/null || fail "topo gen failed"
+    "$OFMFCTL" redfish export --ofi topo.ibnd tree >export.out 2>export.err || fail "redfish export --ofi failed"
+    fi_info >fi_info.out 2>&1 || fail "fi_info failed"
+    $PY - <<'PYEOF' || fail "merged tree differs from fi_info"
+import json, os
+root = "tree/redfish/v1/Fabrics"
+coll = json.load(open(os.path.join(root, "index.json")))
+members = [m["@odata.id"] for m in coll["Members"]]
+assert coll["Members@odata.count"] == len(members)
+assert "/redfish/v1/Fabrics/IB" in members, members
+ours = set()
+for m in members:
+    f = json.load(open(os.path.join("tree" + m, "index.json")))
+    oem = f.get("Oem", {}).get("Ofmf", {})
+    if "Provider" in oem:
+        ours.add((oem["Provider"], oem["FabricName"]))
+ref, cur = set(), {}
+for line in open("fi_info.out"):
+    k, _, v = line.partition(":")
+    cur[k.strip()] = v.strip()
+    if k.strip() == "fabric":
+        ref.add((cur["provider"], v.strip()))
+assert ref and ref == ours, (ref ^ ours)
+PYEOF
+    "$OFMFCTL" redfish export --ofi --provider nosuchprov topo.ibnd tree2 >cmd.out 2>cmd.err && fail "an unknown provider was accepted"
+    grep -q nosuchprov cmd.err || fail "no clear error for an unknown provider"
+    ;;
   unknown_provider) expect_fail 30 'nosuchprov' probe --provider nosuchprov --sizes 64 -I 5 ;;
   udp_too_big) expect_fail 30 'max_msg_size' probe --provider udp --ep dgram --sizes 1M -I 5 ;;
   unreachable) expect_fail 30 "127.0.0.1:$PORT" probe --client 127.0.0.1 --port "$PORT" --timeout-ms 500 ;;

@@ -21,6 +21,7 @@ struct ProbeCli {
   std::string provider = "tcp";
   std::string ep = "rdm";
   std::string mode = "pingpong";
+  std::string method = "ofmf";
   std::string sizes = "1,64,1K,4K,64K,1M,4M";
   unsigned iterations = 1000;
   unsigned warmup = 10;
@@ -41,6 +42,7 @@ nlohmann::ordered_json to_json(const be::ProbeReport& r) {
   j["domain"] = r.domain;
   j["endpoint_type"] = std::string(be::to_string(r.endpoint_type));
   j["mode"] = std::string(be::to_string(r.mode));
+  j["method"] = std::string(be::to_string(r.method));
   j["local_address"] = r.local_address;
   j["peer_address"] = r.peer_address;
   j["finished_at_ms"] = r.finished_at_ms;
@@ -60,7 +62,7 @@ nlohmann::ordered_json to_json(const be::ProbeReport& r) {
 std::string to_text(const be::ProbeReport& r) {
   std::string s = "provider " + r.provider + ", fabric " + r.fabric + ", domain " + r.domain + ", " +
                   std::string(be::to_string(r.endpoint_type)) + " endpoints, " + std::string(be::to_string(r.mode)) +
-                  "\nlocal " + r.local_address + ", peer " + r.peer_address + "\n";
+                  " (method " + std::string(be::to_string(r.method)) + ")\nlocal " + r.local_address + ", peer " + r.peer_address + "\n";
   char buf[256];
   std::snprintf(buf, sizeof buf, "%-9s %-8s %10s %12s %11s %11s\n", "bytes", "iters", "time_s", "MB/sec", "usec/xfer",
                 "Mxfers/sec");
@@ -78,6 +80,7 @@ int run_probe(const ProbeCli& c) {
   o.provider = c.provider;
   o.endpoint_type = *be::parse_endpoint_type(c.ep);
   o.mode = *be::parse_probe_mode(c.mode);
+  o.method = *be::parse_probe_method(c.method);
   auto sizes = be::parse_sizes(c.sizes);
   if (!sizes) {
     print_error(sizes.error().message);
@@ -133,6 +136,11 @@ void register_probe(CLI::App& app, Context& context) {
   cmd->add_option("--ep", c->ep, "Endpoint type")->check(CLI::IsMember({"rdm", "msg", "dgram"}))->capture_default_str();
   cmd->add_option("--mode", c->mode, "pingpong (half round trip) or stream (one way, windowed)")
       ->check(CLI::IsMember({"pingpong", "stream"}))
+      ->capture_default_str();
+  cmd->add_option("--method", c->method,
+                  "Ping-pong set-up and timing: ofmf (warm-up, data on --address, inject up to inject_size) or "
+                  "fi_pingpong (exactly what libfabric's fi_pingpong does, to compare with it)")
+      ->check(CLI::IsMember({"ofmf", "fi_pingpong"}))
       ->capture_default_str();
   cmd->add_option("--sizes", c->sizes, "Message sizes: 1,64,4K,1M or ranges of powers of two 1-4M (1 B .. 4 MiB)")
       ->capture_default_str();

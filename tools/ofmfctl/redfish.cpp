@@ -9,6 +9,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "ofmf/backend/probe.hpp"
 #include "ofmf/redfish/import.hpp"
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
@@ -30,6 +31,8 @@ struct RedfishOptions {
   std::string fabric_id = "IB";
   bool copyright = false;
   bool no_metrics = false;
+  bool ofi = false;            // export: merge this host's libfabric interfaces
+  std::string ofi_provider;    // export --ofi: only this provider ("" = all)
 };
 
 void add_input(CLI::App* cmd, RedfishOptions& o) {
@@ -56,6 +59,13 @@ int run_export(const RedfishOptions& o) {
   if (!fabric) return report(fabric.error());
   auto tree = rf::render(*fabric, export_options(o));
   if (!tree) return report(tree.error());
+  if (o.ofi) {
+    ofmf::backend::OfiFilter f;
+    f.provider = o.ofi_provider;
+    auto inv = ofmf::backend::ofi_inventory(f);
+    if (!inv) return report(inv.error());
+    if (auto m = ofmf::backend::merge_ofi(*tree, *inv); !m) return report(m.error());
+  }
   if (auto w = rf::write_mockup(*tree, o.dir); !w) return report(w.error());
   std::fprintf(stderr, "ofmfctl: wrote %s: %zu Redfish resources (%zu nodes, %zu links)\n", o.dir.c_str(),
                tree->size(), fabric->node_count(), fabric->link_count());
@@ -106,6 +116,10 @@ void register_redfish(CLI::App& app, Context& ctx) {
     cmd->add_option("DIR", o->dir, "Mockup folder")->required();
     add_render_options(cmd, *o);
     cmd->add_flag("--copyright", o->copyright, "Add @Redfish.Copyright to every resource, as DMTF's mockups do");
+    auto* ofi = cmd->add_flag("--ofi", o->ofi,
+                              "Also this host's libfabric interfaces, as Fabrics /redfish/v1/Fabrics/ofi-* in the same "
+                              "service tree");
+    cmd->add_option("--provider", o->ofi_provider, "With --ofi: only this libfabric provider")->needs(ofi);
     cmd->callback([&ctx, o] { ctx.run = [o] { return run_export(*o); }; });
   }
   {

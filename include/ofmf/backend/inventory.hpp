@@ -7,7 +7,10 @@
 /// type, as `fi_info` lists them) and the RDMA devices libibverbs reports
 /// with their ports. The model (model::Fabric) holds what an InfiniBand
 /// subnet manager needs; these types keep the rest (link layer, firmware,
-/// provider capabilities, addresses).
+/// provider capabilities, addresses). The ofi backend's Session::discover()
+/// therefore returns errc::not_supported; ofi_inventory() is the libfabric
+/// view, and ofmf/backend/probe.hpp's merge_ofi() puts it into the same
+/// Redfish service tree as a rendered fabric.
 ///
 /// This header includes no rdma-core or libfabric header. Functions of a
 /// backend that was not compiled in return errc::not_supported.

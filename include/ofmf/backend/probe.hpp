@@ -45,18 +45,61 @@ OFMF_API std::string_view to_string(ProbeMode m) noexcept;
 /// Accepts "pingpong", "ping-pong", "stream" (any case).
 OFMF_API std::optional<ProbeMode> parse_probe_mode(std::string_view s) noexcept;
 
-/// Settings of a probe. The client's mode, sizes, iterations, warmup and
-/// window are sent to the server, which uses them; provider and endpoint
-/// type must be the same on both sides.
+/// How a ping-pong is set up and timed.
+///
+///  - Ofmf (the default): receives sized to the message; fi_inject for
+///    sizes up to and including the provider's inject_size; `warmup`
+///    untimed round trips first (on RDM endpoints over tcp they include
+///    ofi_rxm's connection set-up, made on the first send); data endpoints
+///    bound to ProbeOptions::address (so the measured path is the one
+///    asked for, e.g. 127.0.0.1 / domain "lo"); completion queues sized
+///    for the window.
+///  - FiPingpong: what libfabric's fi_pingpong (util/pingpong.c) does, so
+///    the two tools' figures can be compared one to one: hints caps
+///    FI_MSG, mode FI_CONTEXT | FI_CONTEXT2 | FI_MSG_PREFIX, mr_mode
+///    FI_MR_LOCAL | FI_MR_ALLOCATED | FI_MR_PROV_KEY | FI_MR_VIRT_ADDR;
+///    the server's fi_getinfo gets no node (the provider's first
+///    interface, e.g. eth0 rather than lo) and, on DGRAM endpoints, the
+///    message size as max_msg_size; completion queues of tx/rx_attr->size;
+///    fi_inject only below inject_size (a message of exactly inject_size
+///    bytes is an fi_send whose completion is waited for); receives always
+///    of max(largest size, 64) bytes (+ the message prefix), re-posted
+///    after every completion, one more outstanding on DGRAM; one zeroed
+///    buffer, the receive part at its page-aligned start and the send
+///    part at the next page boundary (on tcp msg endpoints from 64 KiB to
+///    1 MiB this layout alone makes a round trip ~15 % slower than two
+///    separate heap buffers); no warm-up
+///    (`warmup` is ignored): the first timed round trip includes what the
+///    provider sets up lazily. Timing, usec/xfer (half a round trip) and
+///    MB/s (both directions, 10^6 B/s) are the same in both methods.
+///
+/// The default is the steady-state figure of the path asked for. With
+/// FiPingpong, RDM over tcp reports ofi_rxm's on-demand connection
+/// (measured ~0.19 s when the first message is an fi_send) divided by the
+/// iteration count: at 2000 iterations 3-4x the steady-state latency.
+/// Measurements of both methods against fi_pingpong: bench/README.md.
+enum class ProbeMethod : std::uint8_t { Ofmf, FiPingpong };
+
+/// "ofmf", "fi_pingpong".
+OFMF_API std::string_view to_string(ProbeMethod m) noexcept;
+/// Accepts "ofmf", "fi_pingpong", "fi-pingpong" (any case).
+OFMF_API std::optional<ProbeMethod> parse_probe_method(std::string_view s) noexcept;
+
+/// Settings of a probe. The client's mode, method, sizes, iterations,
+/// warmup and window are sent to the server, which uses them; provider and
+/// endpoint type must be the same on both sides.
 struct ProbeOptions {
   std::string provider = "tcp";  ///< "tcp", "udp", "shm", "verbs", ... (a name of ofi_providers() or part of one)
   EndpointType endpoint_type = EndpointType::Rdm;
   ProbeMode mode = ProbeMode::PingPong;
+  /// Set-up and timing of ping-pong mode (see ProbeMethod). Stream mode
+  /// accepts only ProbeMethod::Ofmf (errc::invalid_argument otherwise).
+  ProbeMethod method = ProbeMethod::Ofmf;
   /// Message sizes in bytes, each 1..4 MiB and at most the provider's
   /// max_msg_size (errc::invalid_argument otherwise).
   std::vector<std::size_t> sizes = {1, 64, 1024, 4096, 65536, 1048576, 4194304};
   unsigned iterations = 1000;  ///< timed round trips (ping-pong) or messages (stream) per size, >= 1
-  unsigned warmup = 10;        ///< untimed ones before, per size
+  unsigned warmup = 10;        ///< untimed ones before, per size (ignored by ProbeMethod::FiPingpong)
   unsigned window = 64;        ///< stream: messages in flight, 1..1024
   /// Longest wait for any single event (a completion, a connection, the
   /// control connection). A peer silent for longer ends the probe with
@@ -64,7 +107,9 @@ struct ProbeOptions {
   std::chrono::milliseconds timeout{5000};
   /// Address the data endpoints bind to (server, loopback) and, on the
   /// client, the server's address. Unused by providers that do not take
-  /// IP addresses (shm).
+  /// IP addresses (shm). With ProbeMethod::FiPingpong the server's data
+  /// endpoint is on the provider's first interface instead, and this
+  /// address is only that of the control connection (two processes).
   std::string address = "127.0.0.1";
   std::uint16_t control_port = 47593;  ///< TCP port of the control connection (server listens)
 };
@@ -86,6 +131,7 @@ struct ProbeReport {
   std::string domain;        ///< domain name
   EndpointType endpoint_type = EndpointType::Rdm;
   ProbeMode mode = ProbeMode::PingPong;
+  ProbeMethod method = ProbeMethod::Ofmf;  ///< how the ping-pong was set up and timed
   std::string local_address;  ///< printable endpoint name of this side
   std::string peer_address;   ///< printable endpoint name of the other side
   std::vector<ProbeResult> results;  ///< one per size, in the order of ProbeOptions::sizes
@@ -143,5 +189,19 @@ OFMF_API std::string_view redfish_protocol(const OfiInterface& interface) noexce
 /// std::bad_alloc; the Result leaves room for validation.
 OFMF_API Result<redfish::Tree> ofi_to_redfish(const std::vector<OfiInterface>& interfaces,
                                               const std::vector<ProbeReport>& probes = {});
+
+/// Adds the libfabric Fabrics of ofi_to_redfish(interfaces, probes) to
+/// `service`, a service tree that already holds the Fabrics collection
+/// /redfish/v1/Fabrics (e.g. redfish::render() of an InfiniBand fabric):
+/// every resource of the libfabric tree is inserted, each new Fabric is
+/// appended to the collection's `Members` and `Members@odata.count` is
+/// updated. The InfiniBand model cannot hold libfabric interfaces (they
+/// have no GUIDs, LIDs or links), so this is how both views end up in one
+/// service tree. All or nothing: on error `service` is unchanged.
+/// Errors: errc::invalid_argument (`service` has no Fabrics collection,
+/// or its Members is not an array), errc::already_exists (a URI of the
+/// libfabric tree is already in `service`; the message names it).
+OFMF_API Result<void> merge_ofi(redfish::Tree& service, const std::vector<OfiInterface>& interfaces,
+                                const std::vector<ProbeReport>& probes = {});
 
 } // namespace ofmf::backend

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 // The ofi backend: what libfabric reaches on this host. probe() lists one
-// capability per provider chain; a session's discover() returns an empty
-// InfiniBand model (libfabric does not walk a subnet) - the libfabric view
-// is ofi_inventory(), the measurements probe_loopback()/probe_client().
+// capability per provider chain. A session's discover() returns
+// errc::not_supported: libfabric does not walk a subnet, and its
+// interfaces (no GUIDs, LIDs or links) do not fit the InfiniBand model; an
+// empty model would read as "no fabric". The libfabric view is
+// ofi_inventory() (as Redfish: ofi_to_redfish(), merge_ofi() into a
+// service tree), the measurements probe_loopback()/probe_client().
 //
 // Config: device = a provider name ("" = any); options: "endpoint_type"
 // = msg | rdm | dgram. Other option keys are refused.
@@ -26,8 +29,13 @@ class OfiSession final : public Session {
       return fail(errc::unavailable, "ofi backend: provider \"" + filter_.provider + "\" offers no " +
                                          (filter_.endpoint_type ? std::string(to_string(*filter_.endpoint_type)) : "") +
                                          " interface any more");
-    if (progress) progress({"discover", 1, 1});
-    return TopologyDelta{};
+    (void)progress;
+    return fail(errc::not_supported,
+                "ofi backend: libfabric interfaces are not an InfiniBand subnet and do not fit the fabric model; "
+                "the provider \"" + (filter_.provider.empty() ? std::string("(any)") : filter_.provider) + "\" offers " +
+                    std::to_string(inv->size()) +
+                    " interface(s): list them with ofi_inventory() (ofmfctl inventory --backend ofi), add them to a "
+                    "Redfish service with merge_ofi() (ofmfctl redfish export --ofi)");
   }
 
  private:

@@ -58,6 +58,22 @@ std::optional<ProbeMode> parse_probe_mode(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(ProbeMethod m) noexcept {
+  return m == ProbeMethod::FiPingpong ? "fi_pingpong" : "ofmf";
+}
+
+std::optional<ProbeMethod> parse_probe_method(std::string_view s) noexcept {
+  std::string l;
+  try {
+    l = lower(s);
+  } catch (...) {
+    return std::nullopt;
+  }
+  if (l == "ofmf") return ProbeMethod::Ofmf;
+  if (l == "fi_pingpong" || l == "fi-pingpong") return ProbeMethod::FiPingpong;
+  return std::nullopt;
+}
+
 std::string_view to_string(LinkLayer l) noexcept {
   switch (l) {
     case LinkLayer::Unspecified: return "Unspecified";

@@ -4,10 +4,14 @@
 // and receive with completion queues polled against a deadline.
 //
 // Control protocol (JSON messages over ofi::Channel):
-//   client -> server  {"hello": 1, provider, ep, mode, sizes, iterations, warmup, window}
+//   client -> server  {"hello": 1, provider, ep, mode, method, sizes, iterations, warmup, window}
 //   server -> client  {"name": hex, "addr_format": n, "provider": chain} or {"error": text}
 //   client -> server  {"name": hex} or {"error": text}    (MSG: the client then connects)
 //   per size: server -> client {"ready": size} once its receives are posted
+//
+// ProbeMethod::FiPingpong reproduces util/pingpong.c's set-up (hints,
+// interface choice, CQ sizes, inject threshold, receive sizes and
+// re-posting, no warm-up); see include/ofmf/backend/probe.hpp.
 //   at the end: client -> server {"done": true}
 #include <rdma/fabric.h>
 #include <rdma/fi_cm.h>
@@ -40,6 +44,9 @@ using ofi::Channel;
 using ofi::fi_error;
 
 constexpr std::size_t ack_size = 4;
+// fi_pingpong posts receives of at least this many bytes (its control
+// message size).
+constexpr std::size_t fi_pingpong_min_rx = 64;
 
 fi_ep_type to_fi(EndpointType t) {
   switch (t) {
@@ -81,6 +88,9 @@ struct Side {
   Fid<fid_ep> ep;
   Fid<fid_mr> txmr, rxmr, ackmr;
   std::vector<char> txbuf, rxbuf, ackbuf;
+  std::vector<char> fibuf;  // FiPingpong: one buffer, receive part first, both page-aligned
+  char* txp = nullptr;      // where sends read (txbuf, or inside fibuf)
+  char* rxp = nullptr;      // where receives write (rxbuf, or inside fibuf)
   void* txdesc = nullptr;
   void* rxdesc = nullptr;
   void* ackdesc = nullptr;
@@ -90,6 +100,9 @@ struct Side {
   std::size_t inject_size = 0;
   std::string local_name, peer_name;
   std::size_t tx_pending = 0;  // sends whose completion was not read yet
+  std::size_t prefix = 0;      // ep_attr->msg_prefix_size (FiPingpong asks for FI_MSG_PREFIX)
+  std::size_t rx_len = 0;      // FiPingpong: length of every posted receive
+  unsigned rx_slot = 0;        // FiPingpong: context of the next receive (two outstanding on DGRAM)
 
   Side() = default;
   Side(const Side&) = delete;
@@ -110,6 +123,14 @@ struct Side {
   }
 
   std::string who() const { return std::string(server ? "probe server" : "probe client"); }
+
+  bool fi_method() const { return opt.method == ProbeMethod::FiPingpong; }
+
+  std::size_t biggest_size() const {
+    std::size_t b = 1;
+    for (std::size_t s : opt.sizes) b = std::max(b, s);
+    return b;
+  }
 
   Error err(int ret, const std::string& what) const { return fi_error(ret, who() + ": " + what); }
 
@@ -141,6 +162,10 @@ struct Side {
     h->caps = FI_MSG;
     h->mode = FI_CONTEXT | FI_CONTEXT2;
     h->ep_attr->type = to_fi(opt.endpoint_type);
+    if (fi_method()) {
+      h->mode |= FI_MSG_PREFIX;
+      if (opt.endpoint_type == EndpointType::Dgram) h->ep_attr->max_msg_size = biggest_size();
+    }
     h->domain_attr->mr_mode = FI_MR_LOCAL | FI_MR_VIRT_ADDR | FI_MR_ALLOCATED | FI_MR_PROV_KEY;
     h->fabric_attr->prov_name = ::strdup(opt.provider.c_str());
     if (!h->fabric_attr->prov_name) throw std::bad_alloc();
@@ -154,7 +179,8 @@ struct Side {
 
   Result<void> getinfo_server() {
     fi_info* hints = make_hints();
-    const char* node = takes_ip() && !opt.address.empty() ? opt.address.c_str() : nullptr;
+    // fi_pingpong's server names no node: the provider's first interface.
+    const char* node = takes_ip() && !opt.address.empty() && !fi_method() ? opt.address.c_str() : nullptr;
     const int ret = fi_getinfo(FI_VERSION(FI_MAJOR_VERSION, FI_MINOR_VERSION), node, node ? "0" : nullptr,
                                node ? FI_SOURCE : 0, hints, &info);
     fi_freeinfo(hints);
@@ -205,9 +231,9 @@ struct Side {
     return {};
   }
 
-  Result<void> register_buffer(std::vector<char>& buf, Fid<fid_mr>& mr, void*& desc) {
+  Result<void> register_buffer(void* buf, std::size_t len, Fid<fid_mr>& mr, void*& desc) {
     if (!(info->domain_attr->mr_mode & FI_MR_LOCAL)) return {};
-    if (int ret = fi_mr_reg(domain.p, buf.data(), buf.size(), FI_SEND | FI_RECV, 0, 0, 0, &mr.p, nullptr))
+    if (int ret = fi_mr_reg(domain.p, buf, len, FI_SEND | FI_RECV, 0, 0, 0, &mr.p, nullptr))
       return Unexpected(err(ret, "fi_mr_reg"));
     desc = fi_mr_desc(mr.p);
     return {};
@@ -221,7 +247,9 @@ struct Side {
     ca.format = FI_CQ_FORMAT_CONTEXT;
     ca.wait_obj = FI_WAIT_NONE;
     ca.size = std::max<std::size_t>(opt.window * 2 + 16, 128);
+    if (fi_method()) ca.size = ep_info->tx_attr->size;
     if (int ret = fi_cq_open(domain.p, &ca, &txcq.p, nullptr)) return Unexpected(err(ret, "fi_cq_open"));
+    if (fi_method()) ca.size = ep_info->rx_attr->size;
     if (int ret = fi_cq_open(domain.p, &ca, &rxcq.p, nullptr)) return Unexpected(err(ret, "fi_cq_open"));
     if (opt.endpoint_type != EndpointType::Msg) {
       fi_av_attr aa{};
@@ -237,16 +265,32 @@ struct Side {
     if (int ret = fi_ep_bind(ep.p, &txcq.p->fid, FI_TRANSMIT)) return Unexpected(err(ret, "fi_ep_bind(tx cq)"));
     if (int ret = fi_ep_bind(ep.p, &rxcq.p->fid, FI_RECV)) return Unexpected(err(ret, "fi_ep_bind(rx cq)"));
     if (int ret = fi_enable(ep.p)) return Unexpected(err(ret, "fi_enable"));
-    std::size_t biggest = 1;
-    for (std::size_t s : opt.sizes) biggest = std::max(biggest, s);
-    txbuf.assign(biggest, 'a');
-    rxbuf.assign(biggest, 0);
+    const std::size_t biggest = biggest_size();
+    if (fi_method()) {
+      // fi_pingpong's layout: one zeroed allocation, the receive part at
+      // its page-aligned start, the send part at the next page boundary.
+      prefix = ep_info->ep_attr->msg_prefix_size;
+      rx_len = std::max(biggest, fi_pingpong_min_rx) + prefix;
+      const std::size_t page = std::size_t(std::max(4096L, ::sysconf(_SC_PAGESIZE)));
+      auto align = [page](std::uintptr_t a) { return (a + page - 1) & ~std::uintptr_t(page - 1); };
+      const std::size_t tx_len = std::max(biggest, fi_pingpong_min_rx) + prefix;
+      fibuf.assign(rx_len + tx_len + 3 * page, 0);
+      rxp = reinterpret_cast<char*>(align(reinterpret_cast<std::uintptr_t>(fibuf.data())));
+      txp = reinterpret_cast<char*>(align(reinterpret_cast<std::uintptr_t>(rxp + rx_len)));
+      if (auto r = register_buffer(rxp, std::size_t(txp + tx_len - rxp), rxmr, rxdesc); !r) return r;
+      txdesc = rxdesc;
+    } else {
+      txbuf.assign(biggest, 'a');
+      rxbuf.assign(biggest, 0);
+      txp = txbuf.data();
+      rxp = rxbuf.data();
+      if (auto r = register_buffer(txbuf.data(), txbuf.size(), txmr, txdesc); !r) return r;
+      if (auto r = register_buffer(rxbuf.data(), rxbuf.size(), rxmr, rxdesc); !r) return r;
+    }
     ackbuf.assign(ack_size, 0);
     txctx.resize(std::max(1u, opt.window));
     rxctx.resize(std::max(1u, opt.window));
-    if (auto r = register_buffer(txbuf, txmr, txdesc); !r) return r;
-    if (auto r = register_buffer(rxbuf, rxmr, rxdesc); !r) return r;
-    if (auto r = register_buffer(ackbuf, ackmr, ackdesc); !r) return r;
+    if (auto r = register_buffer(ackbuf.data(), ackbuf.size(), ackmr, ackdesc); !r) return r;
     return {};
   }
 
@@ -355,7 +399,15 @@ struct Side {
   }
 
   Result<void> post_rx(std::size_t size, std::size_t slot) {
-    return post([&] { return fi_recv(ep.p, rxbuf.data(), size, rxdesc, FI_ADDR_UNSPEC, &rxctx[slot]); }, "fi_recv");
+    return post([&] { return fi_recv(ep.p, rxp, size, rxdesc, FI_ADDR_UNSPEC, &rxctx[slot]); }, "fi_recv");
+  }
+
+  // FiPingpong: a receive of the full buffer, whatever the message size.
+  // Receives complete in order, so alternating two contexts is enough.
+  Result<void> post_rx_fi() {
+    auto r = post_rx(rx_len, rx_slot);
+    rx_slot ^= 1u;
+    return r;
   }
 
   Result<void> post_ack_rx() {
@@ -366,7 +418,7 @@ struct Side {
   // Sends without waiting for its completion (fi_inject when the size
   // allows, like fi_pingpong).
   Result<void> post_tx(const char* buf, std::size_t size, void* desc, std::size_t slot) {
-    if (size <= inject_size)
+    if (fi_method() ? size < inject_size : size <= inject_size)
       return post([&] { return fi_inject(ep.p, buf, size, peer); }, "fi_inject");
     auto r = post([&] { return fi_send(ep.p, buf, size, desc, peer, &txctx[slot]); }, "fi_send");
     if (r) ++tx_pending;
@@ -381,26 +433,29 @@ struct Side {
   }
 
   Result<void> tx(std::size_t size) {
-    if (auto r = post_tx(txbuf.data(), size, txdesc, 0); !r) return r;
+    if (auto r = post_tx(txp, size + prefix, txdesc, 0); !r) return r;
     return drain_tx();
   }
 
   // One size, ping-pong. The client sends first.
+  // FiPingpong: no warm-up, and the receive is re-posted after every
+  // completion (the next size's first message finds it posted).
   Result<ProbeResult> pingpong(std::size_t size) {
-    const unsigned total = opt.warmup + opt.iterations;
+    const unsigned warmup = fi_method() ? 0 : opt.warmup;
+    const unsigned total = warmup + opt.iterations;
     Clock::time_point t0 = Clock::now();
     for (unsigned i = 0; i < total; ++i) {
-      if (i == opt.warmup) t0 = Clock::now();
-      const bool last = i + 1 == total;
+      if (i == warmup) t0 = Clock::now();
+      const bool last = i + 1 == total && !fi_method();
       if (!server) {
         if (auto r = tx(size); !r) return Unexpected(std::move(r).error());
         if (auto r = wait_cq(rxcq.p, 1, "receive"); !r) return Unexpected(std::move(r).error());
         if (!last)
-          if (auto r = post_rx(size, 0); !r) return Unexpected(std::move(r).error());
+          if (auto r = repost_rx(size); !r) return Unexpected(std::move(r).error());
       } else {
         if (auto r = wait_cq(rxcq.p, 1, "receive"); !r) return Unexpected(std::move(r).error());
         if (!last)
-          if (auto r = post_rx(size, 0); !r) return Unexpected(std::move(r).error());
+          if (auto r = repost_rx(size); !r) return Unexpected(std::move(r).error());
         if (auto r = tx(size); !r) return Unexpected(std::move(r).error());
       }
     }
@@ -414,6 +469,8 @@ struct Side {
     res.messages_per_s = 2.0 * opt.iterations / (us * 1e-6);
     return res;
   }
+
+  Result<void> repost_rx(std::size_t size) { return fi_method() ? post_rx_fi() : post_rx(size, 0); }
 
   // Windows of a stream: warmup windows, then timed ones.
   std::vector<unsigned> windows() const {
@@ -442,7 +499,7 @@ struct Side {
       const bool last = k + 1 == w.size();
       if (!server) {
         for (unsigned i = 0; i < w[k]; ++i)
-          if (auto r = post_tx(txbuf.data(), size, txdesc, i); !r) return Unexpected(std::move(r).error());
+          if (auto r = post_tx(txp, size, txdesc, i); !r) return Unexpected(std::move(r).error());
         if (auto r = drain_tx(); !r) return Unexpected(std::move(r).error());
         if (auto r = wait_cq(rxcq.p, 1, "acknowledgement"); !r) return Unexpected(std::move(r).error());
         if (!last)
@@ -469,21 +526,22 @@ struct Side {
   // Runs every size; the server posts its receives, then says "ready".
   Result<std::vector<ProbeResult>> run_sizes() {
     std::vector<ProbeResult> out;
+    if (fi_method()) {
+      // Posted once (two on DGRAM), then re-posted after each completion.
+      if (auto r = post_rx_fi(); !r) return Unexpected(std::move(r).error());
+      if (opt.endpoint_type == EndpointType::Dgram)
+        if (auto r = post_rx_fi(); !r) return Unexpected(std::move(r).error());
+    }
     for (std::size_t size : opt.sizes) {
       const auto w = windows();
+      // Receives of this size (FiPingpong: already posted).
+      if (!fi_method()) {
+        auto r = opt.mode == ProbeMode::PingPong ? post_rx(size, 0) : pre_post_stream(size, w, 0);
+        if (!r) return Unexpected(std::move(r).error());
+      }
       if (server) {
-        if (opt.mode == ProbeMode::PingPong) {
-          if (auto r = post_rx(size, 0); !r) return Unexpected(std::move(r).error());
-        } else if (auto r = pre_post_stream(size, w, 0); !r) {
-          return Unexpected(std::move(r).error());
-        }
         if (auto r = send_json({{"ready", size}}); !r) return Unexpected(std::move(r).error());
       } else {
-        if (opt.mode == ProbeMode::PingPong) {
-          if (auto r = post_rx(size, 0); !r) return Unexpected(std::move(r).error());
-        } else if (auto r = pre_post_stream(size, w, 0); !r) {
-          return Unexpected(std::move(r).error());
-        }
         auto ready = receive_json();
         if (!ready) return Unexpected(std::move(ready).error());
         auto it = ready->find("ready");
@@ -504,6 +562,7 @@ struct Side {
     rep.domain = info->domain_attr->name ? info->domain_attr->name : "";
     rep.endpoint_type = opt.endpoint_type;
     rep.mode = opt.mode;
+    rep.method = opt.method;
     rep.local_address = ofi::format_address(info->addr_format, local_name.data(), local_name.size());
     rep.peer_address = ofi::format_address(info->addr_format, peer_name.data(), peer_name.size());
     rep.results = std::move(results);
@@ -522,6 +581,8 @@ Result<void> validate(const ProbeOptions& o) {
   if (o.iterations == 0) return fail(errc::invalid_argument, "probe: iterations must be at least 1");
   if (o.window == 0 || o.window > 1024) return fail(errc::invalid_argument, "probe: window must be 1..1024");
   if (o.timeout.count() <= 0) return fail(errc::invalid_argument, "probe: timeout must be positive");
+  if (o.mode == ProbeMode::Stream && o.method != ProbeMethod::Ofmf)
+    return fail(errc::invalid_argument, "probe: method fi_pingpong is a ping-pong; stream mode has only method ofmf");
   return {};
 }
 
@@ -530,6 +591,7 @@ nlohmann::json hello(const ProbeOptions& o) {
           {"provider", o.provider},
           {"ep", std::string(to_string(o.endpoint_type))},
           {"mode", std::string(to_string(o.mode))},
+          {"method", std::string(to_string(o.method))},
           {"sizes", o.sizes},
           {"iterations", o.iterations},
           {"warmup", o.warmup},
@@ -566,6 +628,13 @@ Result<void> adopt(ProbeOptions& o, const nlohmann::json& j) {
   for (const auto& s : *sz) {
     if (!s.is_number_unsigned()) return fail(errc::protocol_error, "probe server: malformed size list from the client");
     sizes.push_back(s.get<std::size_t>());
+  }
+  // "method" is absent in hellos of clients that predate it: ofmf.
+  o.method = ProbeMethod::Ofmf;
+  if (auto mt = j.find("method"); mt != j.end()) {
+    const auto method = mt->is_string() ? parse_probe_method(mt->get<std::string>()) : std::nullopt;
+    if (!method) return fail(errc::protocol_error, "probe server: unknown method from the client");
+    o.method = *method;
   }
   o.mode = *m;
   o.sizes = std::move(sizes);

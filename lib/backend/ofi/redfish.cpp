@@ -153,4 +153,30 @@ Result<redfish::Tree> ofi_to_redfish(const std::vector<OfiInterface>& interfaces
   return tree;
 }
 
+Result<void> merge_ofi(redfish::Tree& service, const std::vector<OfiInterface>& interfaces,
+                       const std::vector<ProbeReport>& probes) {
+  const std::string root = "/redfish/v1/Fabrics";
+  const json* coll = service.find(root);
+  if (!coll || !coll->is_object())
+    return fail(errc::invalid_argument, "merge_ofi: the service tree has no Fabrics collection at " + root);
+  auto members = coll->find("Members");
+  if (members == coll->end() || !members->is_array())
+    return fail(errc::invalid_argument, "merge_ofi: " + root + " has no Members array");
+  auto ofi = ofi_to_redfish(interfaces, probes);
+  if (!ofi) return Unexpected(std::move(ofi).error());
+  // Check everything first, so that an error leaves `service` unchanged.
+  for (const auto& [uri, resource] : *ofi)
+    if (service.contains(uri))
+      return fail(errc::already_exists, "merge_ofi: " + uri + " is already in the service tree (a Fabric Id "
+                                                              "of the libfabric view clashes with an existing one)");
+  json new_members = *members;
+  for (const auto& [uri, resource] : *ofi)
+    if (redfish::parent_uri(uri) == root) new_members.push_back({{"@odata.id", uri}});
+  for (const auto& [uri, resource] : *ofi) service.insert_or_assign(uri, resource);
+  json* c = service.find(root);
+  (*c)["Members@odata.count"] = new_members.size();
+  (*c)["Members"] = std::move(new_members);
+  return {};
+}
+
 } // namespace ofmf::backend

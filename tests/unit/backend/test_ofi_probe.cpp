@@ -120,6 +120,57 @@ TEST_CASE("Probe: streaming", "[backend][ofi]") {
   }
 }
 
+TEST_CASE("Probe: method fi_pingpong", "[backend][ofi]") {
+  if (!have_libfabric()) SKIP("built without libfabric");
+  SECTION("names") {
+    CHECK(parse_probe_method("fi_pingpong") == ProbeMethod::FiPingpong);
+    CHECK(parse_probe_method("FI-PINGPONG") == ProbeMethod::FiPingpong);
+    CHECK(parse_probe_method("ofmf") == ProbeMethod::Ofmf);
+    CHECK_FALSE(parse_probe_method("ib_send_lat"));
+    for (auto m : {ProbeMethod::Ofmf, ProbeMethod::FiPingpong}) CHECK(parse_probe_method(to_string(m)) == m);
+  }
+  SECTION("tcp rdm: data on the provider's first interface, as fi_getinfo orders them") {
+    auto o = small("tcp", EndpointType::Rdm);
+    o.method = ProbeMethod::FiPingpong;
+    o.sizes = {1, 64, 4096};  // below, at and above tcp;ofi_rxm's inject_size
+    auto r = probe_loopback(o);
+    INFO((r ? std::string() : r.error().what()));
+    REQUIRE(r);
+    check_report(*r, o);
+    CHECK(r->method == ProbeMethod::FiPingpong);
+    OfiFilter f;
+    f.provider = r->provider;
+    f.endpoint_type = EndpointType::Rdm;
+    auto inv = ofi_inventory(f);
+    REQUIRE(inv);
+    REQUIRE_FALSE(inv->empty());
+    CHECK(r->fabric == inv->front().fabric);
+    CHECK(r->domain == inv->front().domain);
+  }
+  SECTION("tcp msg, udp dgram, shm rdm") {
+    for (auto [prov, type] : {std::pair{"tcp", EndpointType::Msg}, std::pair{"udp", EndpointType::Dgram},
+                              std::pair{"shm", EndpointType::Rdm}}) {
+      CAPTURE(prov);
+      auto o = small(prov, type);
+      o.method = ProbeMethod::FiPingpong;
+      if (type == EndpointType::Dgram) o.sizes = {1, 1024};
+      auto r = probe_loopback(o);
+      INFO((r ? std::string() : r.error().what()));
+      REQUIRE(r);
+      check_report(*r, o);
+      CHECK(r->method == ProbeMethod::FiPingpong);
+    }
+  }
+  SECTION("stream mode has no fi_pingpong method") {
+    auto o = small("tcp", EndpointType::Rdm);
+    o.mode = ProbeMode::Stream;
+    o.method = ProbeMethod::FiPingpong;
+    auto r = probe_loopback(o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::invalid_argument);
+  }
+}
+
 TEST_CASE("Probe: clear errors for bad requests", "[backend][ofi]") {
   if (!have_libfabric()) SKIP("built without libfabric");
   SECTION("unknown provider") {

@@ -3,6 +3,8 @@
 // field by field; protocol values must be names of DMTF's Protocol enum.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "ofmf/backend/probe.hpp"
 #include "ofmf/redfish/enums.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
@@ -120,4 +122,71 @@ TEST_CASE("OFI Redfish: the inventory of this host renders", "[backend]") {
     }
   }
   CHECK(endpoints == inv->size());
+}
+
+TEST_CASE("OFI Redfish: merge_ofi adds the libfabric Fabrics to a service tree", "[backend]") {
+  // A service tree with an InfiniBand fabric, as redfish::render() starts it.
+  redfish::Tree service;
+  const std::string root = "/redfish/v1/Fabrics";
+  service.insert_or_assign(root, {{"@odata.id", root},
+                                  {"@odata.type", std::string(redfish::schema::fabric_collection)},
+                                  {"Name", "Fabrics"},
+                                  {"Members", nlohmann::json::array({{{"@odata.id", root + "/IB"}}})},
+                                  {"Members@odata.count", 1}});
+  service.insert_or_assign(root + "/IB", {{"@odata.id", root + "/IB"}, {"Id", "IB"}});
+  std::vector<OfiInterface> in = {
+      iface("tcp;ofi_rxm", "127.0.0.1/32", "lo", EndpointType::Rdm, "FI_SOCKADDR_IN", "127.0.0.1:0"),
+      iface("tcp", "127.0.0.1/32", "lo", EndpointType::Msg, "FI_SOCKADDR_IN", "127.0.0.1:4711"),
+      iface("shm", "shm", "shm", EndpointType::Rdm, "FI_ADDR_STR", "fi_shm://42"),
+  };
+  auto alone = ofi_to_redfish(in);
+  REQUIRE(alone);
+
+  SECTION("every resource, the collection's Members and count") {
+    REQUIRE(merge_ofi(service, in));
+    CHECK(service.size() == 2 + alone->size());
+    for (const auto& [uri, res] : *alone) {
+      REQUIRE(service.contains(uri));
+      CHECK(*service.find(uri) == res);
+    }
+    const auto& coll = *service.find(root);
+    REQUIRE(coll["Members"].size() == 4);
+    CHECK(coll["Members@odata.count"] == 4);
+    CHECK(coll["Members"][0]["@odata.id"] == root + "/IB");
+    std::set<std::string> members;
+    for (const auto& m : coll["Members"]) members.insert(m["@odata.id"].get<std::string>());
+    CHECK(members == std::set<std::string>{root + "/IB", root + "/ofi-tcp_ofi_rxm-127.0.0.1_32",
+                                           root + "/ofi-tcp-127.0.0.1_32", root + "/ofi-shm-shm"});
+  }
+  SECTION("a URI clash is refused and leaves the tree unchanged") {
+    service.insert_or_assign(root + "/ofi-shm-shm", {{"@odata.id", root + "/ofi-shm-shm"}, {"Id", "ofi-shm-shm"}});
+    const redfish::Tree before = service;
+    auto r = merge_ofi(service, in);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::already_exists);
+    CHECK_THAT(r.error().message, Catch::Contains("/redfish/v1/Fabrics/ofi-shm-shm"));
+    CHECK(service == before);
+  }
+  SECTION("merging twice clashes") {
+    REQUIRE(merge_ofi(service, in));
+    const redfish::Tree once = service;
+    CHECK(merge_ofi(service, in).error().code == errc::already_exists);
+    CHECK(service == once);
+  }
+  SECTION("a tree without a Fabrics collection is refused") {
+    redfish::Tree empty;
+    auto r = merge_ofi(empty, in);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::invalid_argument);
+    CHECK(empty.empty());
+    service.find(root)->erase("Members");
+    const redfish::Tree before = service;
+    CHECK(merge_ofi(service, in).error().code == errc::invalid_argument);
+    CHECK(service == before);
+  }
+  SECTION("no interface changes nothing but the count stays right") {
+    REQUIRE(merge_ofi(service, {}));
+    CHECK(service.size() == 2);
+    CHECK((*service.find(root))["Members@odata.count"] == 1);
+  }
 }
