@@ -23,7 +23,11 @@ namespace ofmf::routing::engines {
 /// new ranking (the single-root fallback as compute() takes it, decided
 /// first from the rows of the switches whose links changed) when every
 /// kept route is still up*/down* under it, else errc::not_supported (full
-/// compute). With Options::roots and every rank unchanged only the
+/// compute). Each rerouted column gets the entries a compute() under the
+/// same ranking allows (shortest up*/down* next hops; entries already among
+/// them are kept). The central switch comes from bit-parallel BFS (no
+/// all-pairs table); with many affected destinations their up*/down* rows
+/// are computed together, bit-parallel over the destinations. With Options::roots and every rank unchanged only the
 /// rerouted columns are checked (kept ones were legal under the same
 /// ranking); otherwise the whole table is.
 /// Errors: errc::invalid_argument (no switches, disconnected switch graph,
