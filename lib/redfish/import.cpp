@@ -60,10 +60,18 @@ std::string show(std::string_view s) {
   return out + "'";
 }
 
-const json* member(const json& obj, const char* key) {
+const json* member(const json& obj, std::string_view key) {
   if (!obj.is_object()) return nullptr;
-  const auto it = obj.find(key);
+  // Look up without building a std::string key (the object's map has a
+  // transparent comparator from nlohmann 3.11 on).
+#if NLOHMANN_JSON_VERSION_MAJOR > 3 || (NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 11)
+  const auto& o = obj.get_ref<const json::object_t&>();
+  const auto it = o.find(key);
+  return it == o.end() ? nullptr : &it->second;
+#else
+  const auto it = obj.find(std::string(key));
   return it == obj.end() ? nullptr : &*it;
+#endif
 }
 
 // "0x" + 1..16 hex digits, as MAPPING.md writes GUIDs in Oem.Ofmf.
@@ -192,10 +200,9 @@ class Res {
     const json* cur = &j_;
     while (!path.empty()) {
       // Keys may hold dots themselves ("@odata.id", "Members@odata.count").
-      if (const json* whole = member(*cur, std::string(path).c_str())) return whole;
+      if (const json* whole = member(*cur, path)) return whole;
       const auto dot = path.find('.');
-      const std::string key(path.substr(0, dot));
-      cur = member(*cur, key.c_str());
+      cur = member(*cur, path.substr(0, dot));
       if (!cur) return nullptr;
       path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
     }
@@ -344,7 +351,28 @@ class Importer {
   // Members with a matching count, every link inside resolving.
   Result<void> check_all() {
     kinds_.reserve(tree_.size());
-    std::vector<std::pair<const json*, std::string>> stack;
+    // The walk below keeps, per structured value, its parent and key; the
+    // dotted property path an error names is built only for the error.
+    struct Frame {
+      const json* v;
+      std::size_t parent;    // index in `frames`, npos for the resource
+      const std::string* key;  // nullptr: the resource or an array element
+      bool empty_path;
+    };
+    std::vector<Frame> frames;
+    std::vector<std::size_t> stack;
+    auto path_of = [&frames](std::size_t f) {
+      std::vector<std::size_t> chain;
+      for (; f != std::string::npos; f = frames[f].parent) chain.push_back(f);
+      std::string path;
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const Frame& fr = frames[*it];
+        if (!fr.key) continue;
+        if (!path.empty()) path += '.';
+        path += *fr.key;
+      }
+      return path;
+    };
     for (const auto& [uri, j] : tree_) {
       if (!is_safe_uri(uri)) return error(errc::invalid_argument, uri, "@odata.id", "hostile or foreign URI " + show(uri));
       if (!j.is_object()) return error(errc::parse_error, uri, "(resource)", std::string("expected a JSON object, found ") + j.type_name());
@@ -373,27 +401,35 @@ class Importer {
       }
       // Every link anywhere in the resource resolves (iterative walk: no
       // recursion on hostile nesting).
+      frames.clear();
       stack.clear();
-      stack.emplace_back(&j, std::string());
+      frames.push_back(Frame{&j, std::string::npos, nullptr, true});
+      stack.push_back(0);
       while (!stack.empty()) {
-        auto [v, path] = std::move(stack.back());
+        const std::size_t f = stack.back();
         stack.pop_back();
+        const json* v = frames[f].v;
+        const bool empty_path = frames[f].empty_path;
         if (v->is_object()) {
           for (auto it = v->begin(); it != v->end(); ++it) {
             if (it.key() == "@odata.id") {
-              if (path.empty()) continue;  // the resource's own URI
-              if (!it->is_string()) return r.err(errc::parse_error, path, "@odata.id is not a string");
+              if (empty_path) continue;  // the resource's own URI
+              if (!it->is_string()) return r.err(errc::parse_error, path_of(f), "@odata.id is not a string");
               const auto& target = it->get_ref<const std::string&>();
-              if (!is_safe_uri(target)) return r.err(errc::invalid_argument, path, "hostile or foreign URI " + show(target));
+              if (!is_safe_uri(target)) return r.err(errc::invalid_argument, path_of(f), "hostile or foreign URI " + show(target));
               if (!tree_.contains(target))
-                return r.err(errc::inconsistent, path, "dangling link: no resource " + show(target) + " in the tree");
+                return r.err(errc::inconsistent, path_of(f), "dangling link: no resource " + show(target) + " in the tree");
             } else if (it->is_structured()) {
-              stack.emplace_back(&*it, path.empty() ? it.key() : path + "." + it.key());
+              frames.push_back(Frame{&*it, f, &it.key(), empty_path && it.key().empty()});
+              stack.push_back(frames.size() - 1);
             }
           }
         } else if (v->is_array()) {
           for (const auto& e : *v)
-            if (e.is_structured()) stack.emplace_back(&e, path);
+            if (e.is_structured()) {
+              frames.push_back(Frame{&e, f, nullptr, empty_path});
+              stack.push_back(frames.size() - 1);
+            }
         }
       }
     }
@@ -794,6 +830,9 @@ class Importer {
     const Res f(fabric_uri_, *tree_.find(fabric_uri_));
     OFMF_TRY(zones, collection(f, "Zones", fabric_uri_ + "/Zones", false));
     std::set<model::PKey> seen;
+    // Members of each zone, kept for the reverse check below (reading a
+    // zone's links again per endpoint would be quadratic).
+    std::unordered_map<std::string_view, std::set<std::string_view>> zone_members;
     for (const auto& z : zones) {
       OFMF_TRY(zr, resolve(f, "Zones", z, Kind::Zone));
       model::Partition part;
@@ -827,6 +866,8 @@ class Importer {
           return zr.err(errc::inconsistent, "Links.Endpoints", "link one way only: " + show(m) + " does not list this zone");
       }
       if (!lim.empty()) return zr.err(errc::inconsistent, "Oem.Ofmf.LimitedMembers", show(*lim.begin()) + " is not a member");
+      auto& listed = zone_members[*key(z)];
+      for (const auto& m : members) listed.insert(*key(m));
       if (auto r = fabric_.set_partition(part); !r) return zr.err(errc::inconsistent, "Links.Endpoints", r.error().message);
     }
     // Zones an endpoint names must list it too.
@@ -837,9 +878,8 @@ class Importer {
       for (const auto& z : back) {
         if (std::find(zones.begin(), zones.end(), z) == zones.end())
           return er.err(errc::inconsistent, "Links.Zones", show(z) + " is not a zone of this fabric");
-        const Res zr(*key(z), *tree_.find(z));
-        OFMF_TRY(members, zr.links("Links.Endpoints"));
-        if (std::find(members.begin(), members.end(), euri) == members.end())
+        const auto zm = zone_members.find(z);
+        if (zm == zone_members.end() || !zm->second.contains(euri))
           return er.err(errc::inconsistent, "Links.Zones", "link one way only: " + show(z) + " does not list this endpoint");
       }
     }

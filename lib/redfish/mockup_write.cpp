@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -46,6 +47,57 @@ std::string serialize(const nlohmann::json& r) {
   std::string text = r.dump(4, ' ', false, nlohmann::json::error_handler_t::replace);
   text += '\n';
   return text;
+}
+
+/// serialize() into `out` (cleared first, its capacity reused).
+void serialize_into(const nlohmann::json& r, std::string& out) {
+  out.clear();
+  nlohmann::detail::serializer<nlohmann::json> s(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+                                                 nlohmann::json::error_handler_t::replace);
+  s.dump(r, true, false, 4);
+  out += '\n';
+}
+
+/// Writes all of `text` to `fd`; an errno on failure, 0 on success.
+int write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    left -= std::size_t(n);
+  }
+  return 0;
+}
+
+/// The path of a resource's folder relative to a mockup root
+/// ("/redfish/v1/A" -> "redfish/v1/A", "/redfish/v1/" -> "redfish/v1").
+std::string_view relative_folder(std::string_view uri) {
+  while (!uri.empty() && uri.back() == '/') uri.remove_suffix(1);
+  return uri.substr(1);
+}
+
+/// mkdir -p of `rel` below the folder `root`; a folder that exists
+/// already (made by another thread) is fine. Returns 0 or an errno.
+int make_folders(int root, const std::string& rel) {
+  if (::mkdirat(root, rel.c_str(), 0755) == 0 || errno == EEXIST) return 0;
+  if (errno != ENOENT) return errno;
+  // A parent is missing: create the path one component at a time.
+  std::string part;
+  part.reserve(rel.size());
+  std::size_t pos = 0;
+  while (pos <= rel.size()) {
+    std::size_t slash = rel.find('/', pos);
+    if (slash == std::string::npos) slash = rel.size();
+    part.assign(rel, 0, slash);
+    if (::mkdirat(root, part.c_str(), 0755) != 0 && errno != EEXIST) return errno;
+    pos = slash + 1;
+  }
+  return 0;
 }
 
 /// Writes `text` to `file` (created or truncated).
@@ -94,14 +146,47 @@ Result<bool> replaceable(const fs::path& dir) {
   return true;
 }
 
-/// Writes resources [begin, end) of `items` below `root` (folders exist).
-Result<void> write_range(const fs::path& root, const std::vector<const Tree::value_type*>& items, std::size_t begin,
-                         std::size_t end) {
+/// Writes resources [begin, end) of `items` below the folder `root_fd`
+/// (the temporary folder `root`, named in errors): each resource's folder,
+/// created relative to `root_fd` (no path walk from `/`), then its
+/// index.json. Parents another thread has not created yet are made here.
+Result<void> write_range(int root_fd, const fs::path& root, const std::vector<const Tree::value_type*>& items,
+                         std::size_t begin, std::size_t end) {
+  std::string text, rel;
   for (std::size_t i = begin; i < end; ++i) {
     const auto& [uri, r] = *items[i];
-    fs::path folder = folder_of(root, uri);
-    if (auto w = write_file(folder / "index.json", serialize(r)); !w) return w;
+    rel.assign(relative_folder(uri));
+    if (int err = make_folders(root_fd, rel))
+      return io_fail(root / rel, "cannot create", std::error_code(err, std::system_category()));
+    rel += "/index.json";
+    serialize_into(r, text);
+    int fd = ::openat(root_fd, rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return io_fail(root / rel, "cannot create", std::error_code(errno, std::system_category()));
+    if (int err = write_all(fd, text)) {
+      ::close(fd);
+      return io_fail(root / rel, "cannot write", std::error_code(err, std::system_category()));
+    }
+    if (::close(fd) != 0) return io_fail(root / rel, "cannot write", std::error_code(errno, std::system_category()));
   }
+  return {};
+}
+
+/// An open folder, closed on scope exit.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+/// fsync() of a folder (makes a rename in it durable).
+Result<void> sync_folder(const fs::path& folder) {
+  Fd d(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (d.fd < 0 || ::fsync(d.fd) != 0)
+    return io_fail(folder, "cannot sync", std::error_code(errno, std::system_category()));
   return {};
 }
 
@@ -132,33 +217,37 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
   };
 
   try {
-    // Folders first, in URI order (a parent before its children), so the
-    // parallel file writes below never race on create_directories.
     std::vector<const Tree::value_type*> items;
     items.reserve(tree.size());
     for (const auto& kv : tree) items.push_back(&kv);
-    for (const auto* kv : items) {
-      fs::path folder = folder_of(tmp, kv->first);
-      if (!fs::create_directory(folder, ec) && ec) {
-        fs::create_directories(folder, ec);
-        if (ec) {
-          auto e = io_fail(folder, "cannot create", ec);
-          cleanup();
-          return e;
-        }
-      }
+    Fd root(::open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (root.fd < 0) {
+      auto e = io_fail(tmp, "cannot open", std::error_code(errno, std::system_category()));
+      cleanup();
+      return e;
     }
-    unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+    // Each thread writes a contiguous run of URIs (folders and files);
+    // creating files is mostly kernel time, so more threads than cores
+    // still help.
+    unsigned threads = std::max(2u, std::min(8u, 2 * std::thread::hardware_concurrency()));
     if (items.size() < 512) threads = 1;
     std::vector<Result<void>> results(threads);
     detail::split(threads, [&](unsigned t) {
-      results[t] = write_range(tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
+      results[t] = write_range(root.fd, tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
     });
     for (auto& r : results)
       if (!r) {
         cleanup();
         return r;
       }
+    // Durability: one syncfs() of the filesystem holding the new tree
+    // instead of an fsync() per file; the folder is published only after
+    // every file and folder is on disk.
+    if (::syncfs(root.fd) != 0) {
+      auto e = io_fail(tmp, "cannot sync", std::error_code(errno, std::system_category()));
+      cleanup();
+      return e;
+    }
   } catch (...) {
     cleanup();
     throw;
@@ -172,10 +261,11 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
       cleanup();
       return e;
     }
-    return {};
+    return sync_folder(parent);
   }
   // Swap the new tree with the old folder in one step, then drop the old.
   if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+    if (auto synced = sync_folder(parent); !synced) return synced;
     fs::remove_all(tmp, ec);
     if (ec) return io_fail(tmp, "published the new mockup but cannot remove the old one, now at", ec);
     return {};
@@ -197,6 +287,7 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
     cleanup();
     return e;
   }
+  if (auto synced = sync_folder(parent); !synced) return synced;
   fs::remove_all(old, ec);
   if (ec) return io_fail(old, "published the new mockup but cannot remove the old one", ec);
   return {};

@@ -73,12 +73,34 @@ json link(std::string uri) {
 }
 
 /// Sets `name` to the array of links and `name@odata.count`.
-void set_links(json& obj, const std::string& name, std::vector<std::string> uris) {
+void set_links(json& obj, std::string_view name, std::vector<std::string> uris) {
   json arr = json::array();
-  arr.get_ref<json::array_t&>().reserve(uris.size());
-  for (auto& u : uris) arr.push_back(link(std::move(u)));
-  obj[name + "@odata.count"] = arr.size();
-  obj[name] = std::move(arr);
+  auto& a = arr.get_ref<json::array_t&>();
+  a.reserve(uris.size());
+  for (auto& u : uris) a.push_back(link(std::move(u)));
+  std::string count_key;
+  count_key.reserve(name.size() + 12);
+  count_key.append(name).append("@odata.count");
+  obj[std::move(count_key)] = a.size();
+  obj[std::string(name)] = std::move(arr);
+}
+
+/// set_links() with exactly one link.
+void set_link1(json& obj, std::string_view name, std::string uri) {
+  json arr = json::array();
+  arr.get_ref<json::array_t&>().push_back(link(std::move(uri)));
+  std::string count_key;
+  count_key.reserve(name.size() + 12);
+  count_key.append(name).append("@odata.count");
+  obj[std::move(count_key)] = 1u;
+  obj[std::string(name)] = std::move(arr);
+}
+
+/// A JSON array holding one string.
+json array1(std::string v) {
+  json arr = json::array();
+  arr.get_ref<json::array_t&>().emplace_back(std::move(v));
+  return arr;
 }
 
 json status(bool enabled = true) {
@@ -202,7 +224,7 @@ json r_switch(const View& v, const Node& n) {
   j["Ports"] = link(uri + "/Ports");
   j["Status"] = status();
   json links = json::object();
-  set_links(links, "Endpoints", {v.endpoint_uri(n.guid)});
+  set_link1(links, "Endpoints", v.endpoint_uri(n.guid));
   j["Links"] = std::move(links);
   json o = json::object();
   o["NodeGUID"] = guid_0x(n.guid);
@@ -248,9 +270,9 @@ json r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
   j["ActiveWidth"] = lanes;
   if (peer) j["CurrentSpeedGbps"] = double(lanes) * model::lane_data_rate_gbps(a.speed);
   json ib = json::object();
-  ib["AssociatedPortGUIDs"] = json::array({guid_colon4(a.guid)});
-  ib["AssociatedNodeGUIDs"] = json::array({guid_colon4(n.guid)});
-  ib["AssociatedSystemGUIDs"] = json::array({guid_colon4(sys_of(n))});
+  ib["AssociatedPortGUIDs"] = array1(guid_colon4(a.guid));
+  ib["AssociatedNodeGUIDs"] = array1(guid_colon4(n.guid));
+  ib["AssociatedSystemGUIDs"] = array1(guid_colon4(sys_of(n)));
   j["InfiniBand"] = std::move(ib);
   if (has_counters) j["Metrics"] = link(uri + "/Metrics");
   j["Status"] = status(!disabled);
@@ -259,16 +281,16 @@ json r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
   if (peer) {
     std::string peer_port = v.port_uri(*peer, port.peer->port);
     if (is_switch(*peer)) {
-      set_links(links, "ConnectedSwitches", {v.switch_uri(peer->guid)});
-      set_links(links, "ConnectedSwitchPorts", {std::move(peer_port)});
+      set_link1(links, "ConnectedSwitches", v.switch_uri(peer->guid));
+      set_link1(links, "ConnectedSwitchPorts", std::move(peer_port));
     } else {
-      set_links(links, "ConnectedPorts", {std::move(peer_port)});
+      set_link1(links, "ConnectedPorts", std::move(peer_port));
     }
   }
   if (!is_switch(n))
-    set_links(links, "AssociatedEndpoints", {v.endpoint_of(n, p)});
+    set_link1(links, "AssociatedEndpoints", v.endpoint_of(n, p));
   else if (peer && !is_switch(*peer))
-    set_links(links, "AssociatedEndpoints", {v.endpoint_of(*peer, port.peer->port)});
+    set_link1(links, "AssociatedEndpoints", v.endpoint_of(*peer, port.peer->port));
   j["Links"] = std::move(links);
   j["Oem"] = oem(port_attributes(a));
   return j;
@@ -351,7 +373,7 @@ json r_endpoint(const View& v, const Node& n, PortNum p) {
   j["Status"] = status();
   json links = json::object();
   if (!sw) {
-    set_links(links, "Ports", {v.port_uri(n, p)});
+    set_link1(links, "Ports", v.port_uri(n, p));
     std::vector<std::string> connected;
     if (port.peer)
       if (const Node* peer = v.node(port.peer->node)) connected.push_back(v.port_uri(*peer, port.peer->port));
@@ -886,14 +908,38 @@ Result<void> check_options(const ExportOptions& o) {
 
 using Entries = std::vector<std::pair<std::string, json>>;
 
+/// Renders nodes [begin, end) into `out`, sorted by URI.
 void render_nodes(const View& v, std::size_t begin, std::size_t end, Entries& out) {
   const auto& nodes = v.all_nodes();
+  // Reserve once (an upper bound: node, Ports, and per port the port, its
+  // metrics and an endpoint, plus a switch endpoint), so that the vector
+  // never grows mid-way through millions of small allocations.
+  std::size_t bound = 0;
+  for (std::size_t i = begin; i < end; ++i) bound += 3 + 3 * std::size_t(nodes[i]->num_ports());
+  out.reserve(bound);
   for (std::size_t i = begin; i < end; ++i)
     detail::visit_node(v, *nodes[i], [&](std::string uri, auto&& make) {
       json r = make();
       detail::finish(v, r);
       out.emplace_back(std::move(uri), std::move(r));
     });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+/// Moves sorted runs into `tree` in URI order (each insertion then lands
+/// next to the previous one: the map's search path stays in cache).
+void merge_into(Tree& tree, std::vector<Entries>& runs) {
+  std::vector<std::size_t> at(runs.size(), 0);
+  while (true) {
+    std::size_t best = runs.size();
+    for (std::size_t r = 0; r < runs.size(); ++r)
+      if (at[r] < runs[r].size() && (best == runs.size() || runs[r][at[r]].first < runs[best][at[best]].first))
+        best = r;
+    if (best == runs.size()) break;
+    auto& [uri, res] = runs[best][at[best]++];
+    tree.insert_or_assign(std::move(uri), std::move(res));
+  }
+  for (auto& run : runs) Entries().swap(run);
 }
 
 } // namespace
@@ -901,25 +947,28 @@ void render_nodes(const View& v, std::size_t begin, std::size_t end, Entries& ou
 Result<Tree> render(const model::Fabric& fabric, const ExportOptions& options) {
   if (auto ok = check_options(options); !ok) return fail(ok.error());
   View v(fabric, options, true);
-  Entries globals;
-  detail::visit_globals(v, [&](std::string uri, auto&& make) {
-    json r = make();
-    detail::finish(v, r);
-    globals.emplace_back(std::move(uri), std::move(r));
-  });
 
   const std::size_t n = v.all_nodes().size();
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = unsigned(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256)));
-  std::vector<Entries> parts(threads);
-  detail::split(threads, [&](unsigned t) { render_nodes(v, n * t / threads, n * (t + 1) / threads, parts[t]); });
+  // Run 0 holds the fabric-wide resources (rendered by thread 0 before its
+  // nodes: the big collections and zones list every node); runs 1.. the
+  // nodes' resources, each sorted by its thread.
+  std::vector<Entries> runs(threads + 1);
+  detail::split(threads, [&](unsigned t) {
+    if (t == 0) {
+      detail::visit_globals(v, [&](std::string uri, auto&& make) {
+        json r = make();
+        detail::finish(v, r);
+        runs[0].emplace_back(std::move(uri), std::move(r));
+      });
+      std::sort(runs[0].begin(), runs[0].end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    render_nodes(v, n * t / threads, n * (t + 1) / threads, runs[t + 1]);
+  });
 
   Tree tree;
-  for (auto& [uri, r] : globals) tree.insert_or_assign(std::move(uri), std::move(r));
-  for (auto& part : parts) {
-    for (auto& [uri, r] : part) tree.insert_or_assign(std::move(uri), std::move(r));
-    Entries().swap(part);
-  }
+  merge_into(tree, runs);
   return tree;
 }
 

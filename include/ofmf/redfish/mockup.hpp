@@ -29,6 +29,12 @@ OFMF_API Result<std::filesystem::path> mockup_file(const std::filesystem::path& 
 /// behind; it is never read). `dir` may be absent, an empty folder, or a
 /// previous mockup (a folder holding only `redfish/`); anything else is
 /// refused with errc::already_exists and left untouched.
+/// Durable: before the temporary folder is renamed into place, one
+/// syncfs() flushes the filesystem holding it (every file and folder of
+/// the new tree, without an fsync() per file); after the rename, `dir`'s
+/// parent folder is fsync()ed, so once the call returns the new tree
+/// survives a power loss. syncfs() flushes everything pending on that
+/// filesystem, so the call may wait for other writers' data too.
 /// Errors: errc::invalid_argument (a URI in the tree that is not
 /// is_safe_uri(), or a tree without `/redfish/v1/`), errc::already_exists,
 /// errc::io_error (the message names the path and the system error).
@@ -38,7 +44,9 @@ OFMF_API Result<void> write_mockup(const Tree& tree, const std::filesystem::path
 /// writes its resource from `tree` (each file atomically: temporary file,
 /// then rename), or, when `tree` has no resource there, removes the
 /// resource's index.json and the folders that become empty. Use it with
-/// Renderer::refresh()'s `rendered` and `removed` lists.
+/// Renderer::refresh()'s `rendered` and `removed` lists. Not synced to
+/// disk: readers never see a half-written file, but a crash may lose the
+/// latest updates; write_mockup() gives a durable snapshot.
 /// Errors: errc::not_found (`dir` is not a mockup: no
 /// `redfish/v1/index.json`), errc::invalid_argument (unsafe URI; nothing
 /// is written then), errc::io_error.
