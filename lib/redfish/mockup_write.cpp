@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "redfish/detail/split.hpp"
+#include "core/detail/parallel.hpp"
 
 namespace ofmf::redfish {
 
@@ -232,7 +232,7 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
     unsigned threads = std::max(2u, std::min(8u, 2 * std::thread::hardware_concurrency()));
     if (items.size() < 512) threads = 1;
     std::vector<Result<void>> results(threads);
-    detail::split(threads, [&](unsigned t) {
+    ofmf::detail::split(threads, [&](unsigned t) {
       results[t] = write_range(root.fd, tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
     });
     for (auto& r : results)

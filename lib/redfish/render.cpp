@@ -11,7 +11,7 @@
 #include "ofmf/redfish/enums.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
 #include "redfish/detail/view.hpp"
-#include "redfish/detail/split.hpp"
+#include "core/detail/parallel.hpp"
 
 namespace ofmf::redfish {
 namespace detail {
@@ -955,7 +955,7 @@ Result<Tree> render(const model::Fabric& fabric, const ExportOptions& options) {
   // nodes: the big collections and zones list every node); runs 1.. the
   // nodes' resources, each sorted by its thread.
   std::vector<Entries> runs(threads + 1);
-  detail::split(threads, [&](unsigned t) {
+  ofmf::detail::split(threads, [&](unsigned t) {
     if (t == 0) {
       detail::visit_globals(v, [&](std::string uri, auto&& make) {
         json r = make();

@@ -8,11 +8,14 @@
 #include <cstdint>
 #include <vector>
 
-#include "routing/detail/parallel.hpp"
+#include "core/detail/parallel.hpp"
 #include "ofmf/model/topology_view.hpp"
 #include "ofmf/routing/route_table.hpp"
 
 namespace ofmf::routing::detail {
+
+using ofmf::detail::parallel_for;
+using ofmf::detail::worker_count;
 
 inline constexpr std::uint16_t unreachable_hops = 0xFFFF;
 

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "routing/detail/common.hpp"
-#include "routing/detail/parallel.hpp"
 #include "ofmf/model/topology_view.hpp"
 #include "ofmf/routing/route_table.hpp"
 

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 #pragma once
 
-// Private: a small deterministic parallel-for. Work items are independent;
-// the caller makes results independent of which thread ran which item.
+// Private: the library's two ways of running work on several threads.
+// - parallel_for(): independent items taken in chunks by whichever worker
+//   is free (routing: one switch or destination per item); the caller
+//   makes results independent of which thread ran which item.
+// - split(): one fixed slice per thread (Redfish rendering and writing:
+//   slice t is always run as fn(t)), so results do not depend on timing.
 
 #include <atomic>
 #include <cstddef>
@@ -12,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-namespace ofmf::routing::detail {
+namespace ofmf::detail {
 
 /// Number of workers for `requested` (0 = all cores) and `items`.
 inline unsigned worker_count(unsigned requested, std::size_t items) {
@@ -55,4 +59,35 @@ void parallel_for(std::size_t items, unsigned workers, std::size_t chunk, Fn&& f
   if (failed.load()) throw std::bad_alloc();
 }
 
-} // namespace ofmf::routing::detail
+/// Runs fn(t) for t in [0, threads) on `threads` threads (t = 0 on the
+/// calling thread) and rethrows, after every thread joined, the first
+/// exception one of them threw (std::bad_alloc is the only one expected).
+template <class Fn>
+void split(unsigned threads, Fn&& fn) {
+  if (threads <= 1) {
+    fn(0u);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(threads);
+  auto run = [&](unsigned t) {
+    try {
+      fn(t);
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  try {
+    workers.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(run, t);
+  } catch (...) {
+    for (auto& w : workers) w.join();
+    throw;
+  }
+  run(0);
+  for (auto& w : workers) w.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+} // namespace ofmf::detail
