@@ -332,7 +332,13 @@ void fill(const TopologyView& view, const Tree& tree, const Labels& L, const det
   const std::uint32_t h = tree.levels - 1;
   const std::uint32_t W = tree.words;
   const unsigned workers = detail::worker_count(threads, nsw);
-  std::vector<std::vector<std::uint8_t>> scratch(workers);
+  // Up-port candidates of the current destination switch, one vector per
+  // worker, each on its own cache lines: vectors side by side would share
+  // a line, and every push_back would bounce it between cores.
+  struct alignas(64) Scratch {
+    std::vector<std::uint8_t> cand;
+  };
+  std::vector<Scratch> scratch(workers);
   detail::parallel_for(nsw, workers, 4, [&](unsigned w, std::size_t si) {
     const auto s = std::uint32_t(si);
     auto lft = table.lft(s);
@@ -345,7 +351,7 @@ void fill(const TopologyView& view, const Tree& tree, const Labels& L, const det
     const std::uint8_t* up = L.upp.data() + L.upp_off[s];
     const bool uniform = tree.uniform[s] != 0;
     const auto downs = tree.downs(s);
-    auto& cand = scratch[w];
+    auto& cand = scratch[w].cand;
     std::uint32_t cand_for = npos, cand_level = 0;
     std::array<std::uint32_t, 256> peer;  // switch on each port (keep only)
     peer.fill(npos);
