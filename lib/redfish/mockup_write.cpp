@@ -104,18 +104,9 @@ int make_folders(int root, const std::string& rel) {
 Result<void> write_file(const fs::path& file, const std::string& text) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return io_fail(file, "cannot create", std::error_code(errno, std::system_category()));
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::error_code ec(errno, std::system_category());
-      ::close(fd);
-      return io_fail(file, "cannot write", ec);
-    }
-    p += n;
-    left -= std::size_t(n);
+  if (int err = write_all(fd, text)) {
+    ::close(fd);
+    return io_fail(file, "cannot write", std::error_code(err, std::system_category()));
   }
   if (::close(fd) != 0) return io_fail(file, "cannot write", std::error_code(errno, std::system_category()));
   return {};

@@ -700,6 +700,17 @@ std::vector<model::Node> nodes_by_id(const model::Fabric& fabric) {
   return nodes;
 }
 
+void append_link_tail(std::string& out, std::string_view name, const model::Node& r, model::PortNum rp,
+                      const model::Port& port) {
+  out += '"';
+  out += name;
+  out += "\" lid ";
+  append_dec(out, port_lid(r, rp));
+  out += ' ';
+  append_width_speed(out, port.attributes.width, port.attributes.speed);
+  out += '\n';
+}
+
 void append_lid_lmc(std::string& out, const model::Node& n, const model::Port& port) {
   if (n.type == NodeType::Switch) return;
   out += "lid ";
@@ -779,13 +790,7 @@ std::string write_ibnetdiscover(const model::Fabric& fabric) {
     }
     out += "\t\t# ";
     append_lid_lmc(out, n, port);
-    out += '"';
-    out += one_line(r.description);
-    out += "\" lid ";
-    append_dec(out, port_lid(r, rp));
-    out += ' ';
-    append_width_speed(out, port.attributes.width, port.attributes.speed);
-    out += '\n';
+    append_link_tail(out, one_line(r.description), r, rp, port);
   };
   walk_switches_first(fabric, nodes, on_node, on_link);
   return out;

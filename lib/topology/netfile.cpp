@@ -67,13 +67,7 @@ std::string write_netfile(const model::Fabric& fabric) {
     append_dec(out, rp);
     out += "]\t\t# ";
     append_lid_lmc(out, n, port);
-    out += '"';
-    out += names[r.id.value];
-    out += "\" lid ";
-    append_dec(out, port_lid(r, rp));
-    out += ' ';
-    append_width_speed(out, port.attributes.width, port.attributes.speed);
-    out += '\n';
+    append_link_tail(out, names[r.id.value], r, rp, port);
   };
   walk_switches_first(fabric, nodes, on_node, on_link);
   return out;

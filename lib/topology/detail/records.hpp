@@ -76,4 +76,9 @@ inline unsigned port_lid(const model::Node& n, model::PortNum p) noexcept {
 /// router's own port (nothing for a switch: its LID is on the node line).
 void append_lid_lmc(std::string& out, const model::Node& n, const model::Port& port);
 
+/// The end of a link line: `"NAME" lid L WIDTH SPEED` and a newline, with
+/// the LID of the peer (`r`, port `rp`) and the width and speed of `port`.
+void append_link_tail(std::string& out, std::string_view name, const model::Node& r, model::PortNum rp,
+                      const model::Port& port);
+
 } // namespace ofmf::topology::detail
