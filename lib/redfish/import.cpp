@@ -563,6 +563,19 @@ class Importer {
     std::uint32_t vendor_id = 0;
     std::uint16_t device_id = 0;
     std::string description;
+
+    /// The node to add: these fields, `type` and `num_ports`.
+    model::NodeSpec spec(model::NodeType type, std::size_t num_ports) const {
+      model::NodeSpec n;
+      n.type = type;
+      n.guid = guid;
+      n.num_ports = static_cast<unsigned>(num_ports);
+      n.description = description;
+      n.system_guid = system_guid;
+      n.vendor_id = vendor_id;
+      n.device_id = device_id;
+      return n;
+    }
   };
 
   Result<NodeFields> node_fields(const Res& r) {
@@ -621,15 +634,7 @@ class Importer {
       return s.err(errc::inconsistent, "TotalSwitchWidth", std::to_string(*width) + " but the switch has " +
                                                                std::to_string(ports.size()) + " ports");
     if (ports.empty()) return s.err(errc::parse_error, "Ports", "a switch needs at least one port");
-    model::NodeSpec spec;
-    spec.type = model::NodeType::Switch;
-    spec.guid = f.guid;
-    spec.num_ports = static_cast<unsigned>(ports.size());
-    spec.description = f.description;
-    spec.system_guid = f.system_guid;
-    spec.vendor_id = f.vendor_id;
-    spec.device_id = f.device_id;
-    auto id = fabric_.add_node(spec);
+    auto id = fabric_.add_node(f.spec(model::NodeType::Switch, ports.size()));
     if (!id) return s.err(errc::inconsistent, "Oem.Ofmf.NodeGUID", id.error().message);
     if (s.find("Oem.Ofmf.Port0")) {
       OFMF_TRY(a0, port_attributes(s, "Oem.Ofmf.Port0"));
@@ -647,19 +652,13 @@ class Importer {
     OFMF_TRY(f, node_fields(a));
     OFMF_TRY(ports, node_ports(a, a.uri()));
     if (ports.empty()) return a.err(errc::parse_error, "Ports", "an adapter needs at least one port");
-    model::NodeSpec spec;
-    spec.type = model::NodeType::ChannelAdapter;
+    auto type = model::NodeType::ChannelAdapter;
     OFMF_TRY(nt, a.opt_string("Oem.Ofmf.NodeType"));
     if (nt) {
-      if (*nt == "Router") spec.type = model::NodeType::Router;
+      if (*nt == "Router") type = model::NodeType::Router;
       else if (*nt != "Ca") return a.err(errc::parse_error, "Oem.Ofmf.NodeType", "expected \"Ca\" or \"Router\", found " + show(*nt));
     }
-    spec.guid = f.guid;
-    spec.num_ports = static_cast<unsigned>(ports.size());
-    spec.description = f.description;
-    spec.system_guid = f.system_guid;
-    spec.vendor_id = f.vendor_id;
-    spec.device_id = f.device_id;
+    model::NodeSpec spec = f.spec(type, ports.size());
     // The placeholder port 0 is what the node was created with.
     if (a.find("Oem.Ofmf.Port0")) {
       OFMF_TRY(a0, port_attributes(a, "Oem.Ofmf.Port0"));

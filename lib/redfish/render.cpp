@@ -153,6 +153,20 @@ json oem(json body) {
   return o;
 }
 
+// Oem.Ofmf of a switch or an adapter: the node's identity and Port0.
+// `with_type` adds NodeType (adapters: a router renders as an adapter).
+json node_oem(const Node& n, bool with_type) {
+  json o = json::object();
+  o["NodeGUID"] = guid_0x(n.guid);
+  if (with_type) o["NodeType"] = s(model::to_string(n.type));
+  o["SystemImageGUID"] = guid_0x(sys_of(n));
+  o["VendorID"] = n.vendor_id;
+  o["DeviceID"] = n.device_id;
+  o["NodeDescription"] = n.description;
+  if (!n.ports.empty()) o["Port0"] = port_attributes(n.ports[0].attributes);
+  return o;
+}
+
 LinkStatus link_status(const model::Port& p) {
   using model::PhysState;
   switch (p.attributes.phys_state) {
@@ -226,14 +240,7 @@ json r_switch(const View& v, const Node& n) {
   json links = json::object();
   set_link1(links, "Endpoints", v.endpoint_uri(n.guid));
   j["Links"] = std::move(links);
-  json o = json::object();
-  o["NodeGUID"] = guid_0x(n.guid);
-  o["SystemImageGUID"] = guid_0x(sys_of(n));
-  o["VendorID"] = n.vendor_id;
-  o["DeviceID"] = n.device_id;
-  o["NodeDescription"] = n.description;
-  if (!n.ports.empty()) o["Port0"] = port_attributes(n.ports[0].attributes);
-  j["Oem"] = oem(std::move(o));
+  j["Oem"] = oem(node_oem(n, false));
   return j;
 }
 
@@ -510,15 +517,7 @@ json r_adapter(const View& v, const Node& n) {
   json links = json::object();
   set_links(links, "Endpoints", std::move(eps));
   j["Links"] = std::move(links);
-  json o = json::object();
-  o["NodeGUID"] = guid_0x(n.guid);
-  o["NodeType"] = s(model::to_string(n.type));
-  o["SystemImageGUID"] = guid_0x(sys_of(n));
-  o["VendorID"] = n.vendor_id;
-  o["DeviceID"] = n.device_id;
-  o["NodeDescription"] = n.description;
-  if (!n.ports.empty()) o["Port0"] = port_attributes(n.ports[0].attributes);
-  j["Oem"] = oem(std::move(o));
+  j["Oem"] = oem(node_oem(n, true));
   return j;
 }
 
