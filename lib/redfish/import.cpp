@@ -23,6 +23,7 @@
 
 #include "ofmf/model/types.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
+#include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
 namespace {
@@ -337,14 +338,14 @@ class Importer {
 
   // The resource at `uri`, which `from`'s `property` links to; it must be of `kind`.
   Result<Res> resolve(const Res& from, std::string_view property, const std::string& uri, Kind kind) const {
-    const auto it = tree_.map().find(uri);
-    if (it == tree_.map().end())
-      return from.err(errc::inconsistent, property, "dangling link: no resource " + show(uri) + " in the tree");
-    if (kinds_.at(it->first) != kind)
+    const std::string* k = detail::TreeAccess::key(tree_, uri);
+    if (!k) return from.err(errc::inconsistent, property, "dangling link: no resource " + show(uri) + " in the tree");
+    const json& j = *tree_.find(uri);
+    if (kinds_.at(*k) != kind)
       return from.err(errc::inconsistent, property,
                       "links to " + show(uri) + " whose @odata.type " +
-                          show(it->second.value("@odata.type", std::string())) + " is not the expected kind");
-    return Res(it->first, it->second);
+                          show(j.value("@odata.type", std::string())) + " is not the expected kind");
+    return Res(*k, j);
   }
 
   // Every resource: safe URI, object, @odata.id, known @odata.type, Id,
@@ -618,9 +619,9 @@ class Importer {
       info.guid = a.guid;
       if (a.guid == 0) info.guid = fabric_.port(ref)->attributes.guid;
       info.switch_port = switch_node;
-      const auto [it, inserted] = ports_.emplace(tree_.map().find(uri)->first, info);
+      const auto [it, inserted] = ports_.emplace(*detail::TreeAccess::key(tree_, uri), info);
       if (!inserted) return node.err(errc::inconsistent, "Ports", "port " + show(uri) + " belongs to two nodes");
-      it->second.uri = &tree_.map().find(uri)->first;
+      it->second.uri = detail::TreeAccess::key(tree_, uri);
       port_order_.push_back(it->first);
     }
     return {};
@@ -724,7 +725,7 @@ class Importer {
           if (auto r = add_switch(sr); !r) return r;
           sw->second = true;
         }
-      } else if (target.starts_with(chassis_prefix) && kinds_.at(tree_.map().find(target)->first) == Kind::FabricAdapter) {
+      } else if (target.starts_with(chassis_prefix) && kinds_.at(*detail::TreeAccess::key(tree_, target)) == Kind::FabricAdapter) {
         const std::string adapters = parent_uri(target);
         const std::string chassis = parent_uri(adapters);
         if (last_segment(adapters) != "FabricAdapters" || parent_uri(chassis) != "/redfish/v1/Chassis")
@@ -792,8 +793,7 @@ class Importer {
   }
 
   const std::string* key(std::string_view uri) const {
-    const auto it = tree_.map().find(uri);
-    return it == tree_.map().end() ? nullptr : &it->first;
+    return detail::TreeAccess::key(tree_, uri);
   }
 
   Result<void> import_links() {

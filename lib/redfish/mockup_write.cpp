@@ -141,11 +141,12 @@ Result<bool> replaceable(const fs::path& dir) {
 /// (the temporary folder `root`, named in errors): each resource's folder,
 /// created relative to `root_fd` (no path walk from `/`), then its
 /// index.json. Parents another thread has not created yet are made here.
-Result<void> write_range(int root_fd, const fs::path& root, const std::vector<const Tree::value_type*>& items,
+Result<void> write_range(int root_fd, const fs::path& root, const Tree& tree, const std::vector<const std::string*>& items,
                          std::size_t begin, std::size_t end) {
   std::string text, rel;
   for (std::size_t i = begin; i < end; ++i) {
-    const auto& [uri, r] = *items[i];
+    const std::string& uri = *items[i];
+    const nlohmann::json& r = *tree.find(uri);
     rel.assign(relative_folder(uri));
     if (int err = make_folders(root_fd, rel))
       return io_fail(root / rel, "cannot create", std::error_code(err, std::system_category()));
@@ -208,9 +209,9 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
   };
 
   try {
-    std::vector<const Tree::value_type*> items;
+    std::vector<const std::string*> items;
     items.reserve(tree.size());
-    for (const auto& kv : tree) items.push_back(&kv);
+    tree.for_each_text([&](const std::string& uri, std::string_view) { items.push_back(&uri); });
     Fd root(::open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.fd < 0) {
       auto e = io_fail(tmp, "cannot open", std::error_code(errno, std::system_category()));
@@ -224,7 +225,7 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
     if (items.size() < 512) threads = 1;
     std::vector<Result<void>> results(threads);
     ofmf::detail::split(threads, [&](unsigned t) {
-      results[t] = write_range(root.fd, tmp, items, items.size() * t / threads, items.size() * (t + 1) / threads);
+      results[t] = write_range(root.fd, tmp, tree, items, items.size() * t / threads, items.size() * (t + 1) / threads);
     });
     for (auto& r : results)
       if (!r) {

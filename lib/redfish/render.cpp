@@ -3,6 +3,7 @@
 #include "ofmf/redfish/render.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -10,6 +11,8 @@
 
 #include "ofmf/redfish/enums.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
+#include "redfish/detail/json_out.hpp"
+#include "redfish/detail/tree_access.hpp"
 #include "redfish/detail/view.hpp"
 #include "core/detail/parallel.hpp"
 
@@ -24,94 +27,100 @@ using model::PortNum;
 
 namespace {
 
+using J = JsonOut;
+
 constexpr char hex_digits[] = "0123456789abcdef";
 constexpr char hex_upper[] = "0123456789ABCDEF";
 constexpr std::string_view root_uri = "/redfish/v1/";
 constexpr std::string_view oem_key = "Ofmf";
 
-std::string s(std::string_view v) { return std::string(v); }
+std::string_view s(std::string_view v) { return v; }
 
 template <class E>
-std::string e(E v) {
-  return std::string(to_string(v));
+std::string_view e(E v) {
+  return to_string(v);
 }
 
+/// Short text of a fixed length, held inline.
+template <std::size_t N>
+struct Fixed {
+  char c[N];
+  operator std::string_view() const noexcept { return {c, N}; }
+};
+
 /// "0x0002c90300a1b2c3".
-std::string guid_0x(Guid g) {
-  std::string out(18, '0');
-  out[1] = 'x';
-  for (int i = 0; i < 16; ++i) out[17 - i] = hex_digits[(g >> (4 * i)) & 0xf];
+Fixed<18> guid_0x(Guid g) {
+  Fixed<18> out;
+  out.c[0] = '0';
+  out.c[1] = 'x';
+  for (int i = 0; i < 16; ++i) out.c[17 - i] = hex_digits[(g >> (4 * i)) & 0xf];
   return out;
 }
 
 /// "0002:c903:00a1:b2c3" (Port InfiniBand GUID pattern).
-std::string guid_colon4(Guid g) {
-  std::string out(19, ':');
+Fixed<19> guid_colon4(Guid g) {
+  Fixed<19> out;
   int pos = 18;
   for (int i = 0; i < 16; ++i) {
-    if (i && i % 4 == 0) --pos;
-    out[std::size_t(pos--)] = hex_digits[(g >> (4 * i)) & 0xf];
+    if (i && i % 4 == 0) out.c[pos--] = ':';
+    out.c[pos--] = hex_digits[(g >> (4 * i)) & 0xf];
   }
   return out;
 }
 
 /// "00:02:C9:03:00:A1:B2:C3" (EUI-64 durable name).
-std::string eui(Guid g) {
-  std::string out(23, ':');
+Fixed<23> eui(Guid g) {
+  Fixed<23> out;
   for (int b = 0; b < 8; ++b) {
     unsigned byte = unsigned(g >> (8 * (7 - b))) & 0xff;
-    out[std::size_t(3 * b)] = hex_upper[byte >> 4];
-    out[std::size_t(3 * b + 1)] = hex_upper[byte & 0xf];
+    out.c[3 * b] = hex_upper[byte >> 4];
+    out.c[3 * b + 1] = hex_upper[byte & 0xf];
+    if (b < 7) out.c[3 * b + 2] = ':';
   }
   return out;
 }
 
-json link(std::string uri) {
-  json j = json::object();
-  j["@odata.id"] = std::move(uri);
+J link(std::string_view uri) {
+  J j = J::object();
+  j["@odata.id"] = uri;
   return j;
 }
 
 /// Sets `name` to the array of links and `name@odata.count`.
-void set_links(json& obj, std::string_view name, std::vector<std::string> uris) {
-  json arr = json::array();
-  auto& a = arr.get_ref<json::array_t&>();
-  a.reserve(uris.size());
-  for (auto& u : uris) a.push_back(link(std::move(u)));
-  std::string count_key;
-  count_key.reserve(name.size() + 12);
-  count_key.append(name).append("@odata.count");
-  obj[std::move(count_key)] = a.size();
-  obj[std::string(name)] = std::move(arr);
+void set_links(J& obj, std::string_view name, const std::vector<std::string>& uris) {
+  J arr = J::array();
+  std::size_t bytes = 2;
+  for (const auto& u : uris) bytes += u.size() + 16;
+  arr.reserve(bytes);
+  for (const auto& u : uris) arr.push_back(link(u));
+  obj[name] = std::move(arr);
+  obj.count(name) = uris.size();
 }
 
 /// set_links() with exactly one link.
-void set_link1(json& obj, std::string_view name, std::string uri) {
-  json arr = json::array();
-  arr.get_ref<json::array_t&>().push_back(link(std::move(uri)));
-  std::string count_key;
-  count_key.reserve(name.size() + 12);
-  count_key.append(name).append("@odata.count");
-  obj[std::move(count_key)] = 1u;
-  obj[std::string(name)] = std::move(arr);
+void set_link1(J& obj, std::string_view name, std::string_view uri) {
+  J arr = J::array();
+  arr.push_back(link(uri));
+  obj[name] = std::move(arr);
+  obj.count(name) = 1u;
 }
 
 /// A JSON array holding one string.
-json array1(std::string v) {
-  json arr = json::array();
-  arr.get_ref<json::array_t&>().emplace_back(std::move(v));
+J array1(std::string_view v) {
+  J arr = J::array();
+  arr.push_back(v);
   return arr;
 }
 
-json status(bool enabled = true) {
-  json st = json::object();
+J status(bool enabled = true) {
+  J st = J::object();
   st["State"] = e(enabled ? State::Enabled : State::Disabled);
   st["Health"] = e(Health::OK);
   return st;
 }
 
-json resource(const std::string& uri, std::string_view type, std::string id, std::string name) {
-  json j = json::object();
+J resource(std::string_view uri, std::string_view type, std::string_view id, std::string_view name) {
+  J j = J::object();
   j["@odata.id"] = uri;
   j["@odata.type"] = s(type);
   j["Id"] = std::move(id);
@@ -119,23 +128,25 @@ json resource(const std::string& uri, std::string_view type, std::string id, std
   return j;
 }
 
-json collection(const std::string& uri, std::string_view type, std::string name, std::vector<std::string> members) {
-  json j = json::object();
+J collection(std::string_view uri, std::string_view type, std::string_view name, const std::vector<std::string>& members) {
+  J j = J::object();
   j["@odata.id"] = uri;
   j["@odata.type"] = s(type);
   j["Name"] = std::move(name);
-  set_links(j, "Members", std::move(members));
+  set_links(j, "Members", members);
   return j;
 }
 
-std::string node_name(const Node& n) { return n.description.empty() ? guid_0x(n.guid) : n.description; }
+std::string node_name(const Node& n) {
+  return n.description.empty() ? std::string(std::string_view(guid_0x(n.guid))) : n.description;
+}
 
 Guid sys_of(const Node& n) { return n.system_guid ? n.system_guid : n.guid; }
 
 bool is_switch(const Node& n) { return n.type == NodeType::Switch; }
 
-json port_attributes(const model::PortAttributes& a) {
-  json o = json::object();
+J port_attributes(const model::PortAttributes& a) {
+  J o = J::object();
   o["PortGUID"] = guid_0x(a.guid);
   o["LID"] = a.lid;
   o["LMC"] = a.lmc;
@@ -147,16 +158,16 @@ json port_attributes(const model::PortAttributes& a) {
   return o;
 }
 
-json oem(json body) {
-  json o = json::object();
-  o[s(oem_key)] = std::move(body);
+J oem(J body) {
+  J o = J::object();
+  o[oem_key] = std::move(body);
   return o;
 }
 
 // Oem.Ofmf of a switch or an adapter: the node's identity and Port0.
 // `with_type` adds NodeType (adapters: a router renders as an adapter).
-json node_oem(const Node& n, bool with_type) {
-  json o = json::object();
+J node_oem(const Node& n, bool with_type) {
+  J o = J::object();
   o["NodeGUID"] = guid_0x(n.guid);
   if (with_type) o["NodeType"] = s(model::to_string(n.type));
   o["SystemImageGUID"] = guid_0x(sys_of(n));
@@ -179,37 +190,37 @@ LinkStatus link_status(const model::Port& p) {
 
 // ----- resources -----
 
-json r_root(const View& v) {
-  json j = resource(s(root_uri), schema::service_root, "RootService", "Root Service");
+J r_root(const View& v) {
+  J j = resource(s(root_uri), schema::service_root, "RootService", "Root Service");
   j["RedfishVersion"] = s(schema::redfish_version);
   j["Fabrics"] = link("/redfish/v1/Fabrics");
   j["Chassis"] = link("/redfish/v1/Chassis");
   j["SessionService"] = link("/redfish/v1/SessionService");
-  json links = json::object();
+  J links = J::object();
   links["Sessions"] = link("/redfish/v1/SessionService/Sessions");
   j["Links"] = std::move(links);
   (void)v;
   return j;
 }
 
-json r_session_service() {
-  json j = resource("/redfish/v1/SessionService", schema::session_service, "SessionService", "Session Service");
+J r_session_service() {
+  J j = resource("/redfish/v1/SessionService", schema::session_service, "SessionService", "Session Service");
   j["ServiceEnabled"] = false;
   j["Sessions"] = link("/redfish/v1/SessionService/Sessions");
   j["Status"] = status(false);
   return j;
 }
 
-json r_sessions() {
+J r_sessions() {
   return collection("/redfish/v1/SessionService/Sessions", schema::session_collection, "Session Collection", {});
 }
 
-json r_fabrics(const View& v) {
+J r_fabrics(const View& v) {
   return collection("/redfish/v1/Fabrics", schema::fabric_collection, "Fabric Collection", {v.fabric_uri});
 }
 
-json r_fabric(const View& v) {
-  json j = resource(v.fabric_uri, schema::fabric, v.opt.fabric_id, "InfiniBand fabric " + v.opt.fabric_id);
+J r_fabric(const View& v) {
+  J j = resource(v.fabric_uri, schema::fabric, v.opt.fabric_id, "InfiniBand fabric " + v.opt.fabric_id);
   j["FabricType"] = e(Protocol::InfiniBand);
   j["MaxZones"] = model::default_pkey;
   j["Switches"] = link(v.switches_uri);
@@ -217,47 +228,47 @@ json r_fabric(const View& v) {
   j["Zones"] = link(v.zones_uri);
   j["AddressPools"] = link(v.pools_uri);
   j["Status"] = status();
-  json o = json::object();
+  J o = J::object();
   o["Generation"] = v.fabric.generation();
   j["Oem"] = oem(std::move(o));
   return j;
 }
 
-json r_switches(const View& v) {
+J r_switches(const View& v) {
   std::vector<std::string> m;
   for (const Node* n : v.all_nodes())
     if (is_switch(*n)) m.push_back(v.switch_uri(n->guid));
   return collection(v.switches_uri, schema::switch_collection, "Switch Collection", std::move(m));
 }
 
-json r_switch(const View& v, const Node& n) {
-  std::string uri = v.switch_uri(n.guid);
-  json j = resource(uri, schema::switch_, guid_segment(n.guid), node_name(n));
+J r_switch(const View& v, const Node& n) {
+  const Uri uri = v.switch_uri(n.guid);
+  J j = resource(uri, schema::switch_, guid_segment(n.guid), node_name(n));
   j["SwitchType"] = e(Protocol::InfiniBand);
   j["TotalSwitchWidth"] = n.num_ports();
   j["Ports"] = link(uri + "/Ports");
   j["Status"] = status();
-  json links = json::object();
+  J links = J::object();
   set_link1(links, "Endpoints", v.endpoint_uri(n.guid));
   j["Links"] = std::move(links);
   j["Oem"] = oem(node_oem(n, false));
   return j;
 }
 
-json r_ports(const View& v, const Node& n) {
-  std::string uri = is_switch(n) ? v.switch_uri(n.guid) + "/Ports" : v.adapter_uri(sys_of(n), n.guid) + "/Ports";
+J r_ports(const View& v, const Node& n) {
+  const Uri uri = v.node_uri(n) + "/Ports";
   std::vector<std::string> m;
   m.reserve(n.num_ports());
   for (unsigned p = 1; p <= n.num_ports(); ++p) m.push_back(uri + "/" + std::to_string(p));
   return collection(uri, schema::port_collection, "Port Collection", std::move(m));
 }
 
-json r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
+J r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
   const model::Port& port = n.ports[p];
   const model::PortAttributes& a = port.attributes;
-  std::string uri = v.port_uri(n, p);
+  const Uri uri = v.port_uri(n, p);
   std::string id = std::to_string(p);
-  json j = resource(uri, schema::port, id, "Port " + id);
+  J j = resource(uri, schema::port, id, "Port " + id);
   j["PortId"] = id;
   j["PortProtocol"] = e(Protocol::InfiniBand);
   j["LinkNetworkTechnology"] = e(LinkNetworkTechnology::InfiniBand);
@@ -276,7 +287,7 @@ json r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
   j["Width"] = lanes;
   j["ActiveWidth"] = lanes;
   if (peer) j["CurrentSpeedGbps"] = double(lanes) * model::lane_data_rate_gbps(a.speed);
-  json ib = json::object();
+  J ib = J::object();
   ib["AssociatedPortGUIDs"] = array1(guid_colon4(a.guid));
   ib["AssociatedNodeGUIDs"] = array1(guid_colon4(n.guid));
   ib["AssociatedSystemGUIDs"] = array1(guid_colon4(sys_of(n)));
@@ -284,14 +295,14 @@ json r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
   if (has_counters) j["Metrics"] = link(uri + "/Metrics");
   j["Status"] = status(!disabled);
 
-  json links = json::object();
+  J links = J::object();
   if (peer) {
-    std::string peer_port = v.port_uri(*peer, port.peer->port);
+    const Uri peer_port = v.port_uri(*peer, port.peer->port);
     if (is_switch(*peer)) {
       set_link1(links, "ConnectedSwitches", v.switch_uri(peer->guid));
-      set_link1(links, "ConnectedSwitchPorts", std::move(peer_port));
+      set_link1(links, "ConnectedSwitchPorts", peer_port);
     } else {
-      set_link1(links, "ConnectedPorts", std::move(peer_port));
+      set_link1(links, "ConnectedPorts", peer_port);
     }
   }
   if (!is_switch(n))
@@ -303,14 +314,14 @@ json r_port(const View& v, const Node& n, PortNum p, bool has_counters) {
   return j;
 }
 
-json r_metrics(const View& v, const Node& n, PortNum p, const model::PortCounters& c) {
-  std::string uri = v.port_uri(n, p) + "/Metrics";
-  json j = resource(uri, schema::port_metrics, "Metrics", "Port " + std::to_string(p) + " Metrics");
+J r_metrics(const View& v, const Node& n, PortNum p, const model::PortCounters& c) {
+  const Uri uri = v.port_uri(n, p) + "/Metrics";
+  J j = resource(uri, schema::port_metrics, "Metrics", "Port " + std::to_string(p) + " Metrics");
   j["RXBytes"] = c.rx_bytes;
   j["TXBytes"] = c.tx_bytes;
   j["RXErrors"] = c.rx_errors;
   j["TXErrors"] = c.tx_discards;
-  json net = json::object();
+  J net = J::object();
   net["RXFrames"] = c.rx_packets;
   net["TXFrames"] = c.tx_packets;
   net["RXUnicastFrames"] = c.rx_unicast_packets;
@@ -319,7 +330,7 @@ json r_metrics(const View& v, const Node& n, PortNum p, const model::PortCounter
   net["TXMulticastFrames"] = c.tx_multicast_packets;
   net["TXDiscards"] = c.tx_discards;
   j["Networking"] = std::move(net);
-  json o = json::object();
+  J o = J::object();
 #define OFMF_COUNTER(f) o[#f] = c.f
   OFMF_COUNTER(tx_bytes);
   OFMF_COUNTER(rx_bytes);
@@ -348,7 +359,7 @@ json r_metrics(const View& v, const Node& n, PortNum p, const model::PortCounter
   return j;
 }
 
-json r_endpoints(const View& v) {
+J r_endpoints(const View& v) {
   std::vector<std::string> m;
   for (const Node* n : v.all_nodes()) {
     if (is_switch(*n))
@@ -360,25 +371,29 @@ json r_endpoints(const View& v) {
 }
 
 /// Endpoint of port p of n (p = 0 for a switch).
-json r_endpoint(const View& v, const Node& n, PortNum p) {
+J r_endpoint(const View& v, const Node& n, PortNum p) {
   const bool sw = is_switch(n);
   const model::Port& port = n.ports[sw ? 0 : p];
   const Guid guid = sw ? n.guid : port.attributes.guid;
-  std::string uri = v.endpoint_uri(guid);
-  json j = resource(uri, schema::endpoint, guid_segment(guid),
+  const Uri uri = v.endpoint_uri(guid);
+  J j = resource(uri, schema::endpoint, guid_segment(guid),
                     sw ? node_name(n) : node_name(n) + " port " + std::to_string(p));
   j["EndpointProtocol"] = e(Protocol::InfiniBand);
-  json ident = json::object();
+  J ident = J::object();
   ident["DurableName"] = eui(guid);
   ident["DurableNameFormat"] = e(DurableNameFormat::EUI);
-  j["Identifiers"] = json::array({std::move(ident)});
-  json ent = json::object();
+  J idents = J::array();
+  idents.push_back(std::move(ident));
+  j["Identifiers"] = std::move(idents);
+  J ent = J::object();
   ent["EntityType"] = e(sw ? EntityType::Switch : EntityType::NetworkController);
   ent["EntityRole"] = e(EntityRole::Both);
   ent["EntityLink"] = link(v.node_uri(n));
-  j["ConnectedEntities"] = json::array({std::move(ent)});
+  J ents = J::array();
+  ents.push_back(std::move(ent));
+  j["ConnectedEntities"] = std::move(ents);
   j["Status"] = status();
-  json links = json::object();
+  J links = J::object();
   if (!sw) {
     set_link1(links, "Ports", v.port_uri(n, p));
     std::vector<std::string> connected;
@@ -393,23 +408,23 @@ json r_endpoint(const View& v, const Node& n, PortNum p) {
   if (port.attributes.lid != 0) pools.push_back(v.lid_pool_uri);
   set_links(links, "AddressPools", std::move(pools));
   j["Links"] = std::move(links);
-  json o = json::object();
+  J o = J::object();
   o["LID"] = port.attributes.lid;
   o["LMC"] = port.attributes.lmc;
   j["Oem"] = oem(std::move(o));
   return j;
 }
 
-json r_zones(const View& v) {
+J r_zones(const View& v) {
   std::vector<std::string> m;
   for (const model::Partition& p : v.partitions()) m.push_back(v.zone_uri(p.pkey));
   return collection(v.zones_uri, schema::zone_collection, "Zone Collection", std::move(m));
 }
 
-json r_zone(const View& v, const model::Partition& part) {
-  std::string uri = v.zone_uri(part.pkey);
+J r_zone(const View& v, const model::Partition& part) {
+  const Uri uri = v.zone_uri(part.pkey);
   std::string pk = model::format_pkey(part.pkey);
-  json j = resource(uri, schema::zone, pkey_segment(part.pkey), part.name.empty() ? "Partition " + pk : part.name);
+  J j = resource(uri, schema::zone, pkey_segment(part.pkey), part.name.empty() ? "Partition " + pk : part.name);
   j["ZoneType"] = e(ZoneType::ZoneOfEndpoints);
   j["Status"] = status();
   std::vector<std::string> members, limited, switches;
@@ -432,26 +447,26 @@ json r_zone(const View& v, const model::Partition& part) {
       if (peer && is_switch(*peer)) add_switch(*peer);
     }
   }
-  json links = json::object();
+  J links = J::object();
   set_links(links, "Endpoints", std::move(members));
   set_links(links, "InvolvedSwitches", std::move(switches));
   j["Links"] = std::move(links);
-  json o = json::object();
+  J o = J::object();
   o["PKey"] = pk;
   o["PartitionName"] = part.name;
-  json lim = json::array();
+  J lim = J::array();
   for (auto& l : limited) lim.push_back(link(std::move(l)));
   o["LimitedMembers"] = std::move(lim);
   j["Oem"] = oem(std::move(o));
   return j;
 }
 
-json r_pools(const View& v) {
+J r_pools(const View& v) {
   return collection(v.pools_uri, schema::address_pool_collection, "Address Pool Collection", {v.lid_pool_uri});
 }
 
-json r_lid_pool(const View& v) {
-  json j = resource(v.lid_pool_uri, schema::address_pool, "LIDs", "InfiniBand unicast LIDs");
+J r_lid_pool(const View& v) {
+  J j = resource(v.lid_pool_uri, schema::address_pool, "LIDs", "InfiniBand unicast LIDs");
   std::vector<std::string> eps;
   std::uint64_t assigned = 0;
   auto add = [&](Guid g, const model::PortAttributes& a) {
@@ -466,55 +481,55 @@ json r_lid_pool(const View& v) {
       for (unsigned p = 1; p <= n->num_ports(); ++p) add(n->ports[p].attributes.guid, n->ports[p].attributes);
   }
   j["Status"] = status();
-  json links = json::object();
+  J links = J::object();
   set_links(links, "Endpoints", std::move(eps));
   j["Links"] = std::move(links);
-  json range = json::object();
+  J range = J::object();
   range["Lower"] = 1;
   range["Upper"] = 0xbfff;
-  json o = json::object();
+  J o = J::object();
   o["UnicastLIDRange"] = std::move(range);
   o["AssignedLIDs"] = assigned;
   j["Oem"] = oem(std::move(o));
   return j;
 }
 
-json r_chassis_collection(const View& v) {
+J r_chassis_collection(const View& v) {
   std::vector<std::string> m;
   for (Guid g : v.chassis_ids()) m.push_back(v.chassis_uri(g));
   return collection("/redfish/v1/Chassis", schema::chassis_collection, "Chassis Collection", std::move(m));
 }
 
-json r_chassis(const View& v, Guid sys, const std::vector<const Node*>& adapters) {
-  std::string uri = v.chassis_uri(sys);
-  json j = resource(uri, schema::chassis, guid_segment(sys), "System image " + guid_0x(sys));
+J r_chassis(const View& v, Guid sys, const std::vector<const Node*>& adapters) {
+  const Uri uri = v.chassis_uri(sys);
+  J j = resource(uri, schema::chassis, guid_segment(sys), std::string("System image ").append(guid_0x(sys)));
   // One adapter: the chassis is the card; several share a system image
   // (one host or device enclosing them).
   j["ChassisType"] = e(adapters.size() == 1 ? ChassisType::Card : ChassisType::Enclosure);
   j["FabricAdapters"] = link(uri + "/FabricAdapters");
   j["Status"] = status();
-  json o = json::object();
+  J o = J::object();
   o["SystemImageGUID"] = guid_0x(sys);
   j["Oem"] = oem(std::move(o));
   return j;
 }
 
-json r_adapters(const View& v, Guid sys, const std::vector<const Node*>& adapters) {
-  std::string uri = v.chassis_uri(sys) + "/FabricAdapters";
+J r_adapters(const View& v, Guid sys, const std::vector<const Node*>& adapters) {
+  const Uri uri = v.chassis_uri(sys) + "/FabricAdapters";
   std::vector<std::string> m;
   for (const Node* n : adapters) m.push_back(v.adapter_uri(sys, n->guid));
   return collection(uri, schema::fabric_adapter_collection, "Fabric Adapter Collection", std::move(m));
 }
 
-json r_adapter(const View& v, const Node& n) {
-  std::string uri = v.adapter_uri(sys_of(n), n.guid);
-  json j = resource(uri, schema::fabric_adapter, guid_segment(n.guid), node_name(n));
+J r_adapter(const View& v, const Node& n) {
+  const Uri uri = v.adapter_uri(sys_of(n), n.guid);
+  J j = resource(uri, schema::fabric_adapter, guid_segment(n.guid), node_name(n));
   j["FabricType"] = e(Protocol::InfiniBand);
   j["Ports"] = link(uri + "/Ports");
   j["Status"] = status();
   std::vector<std::string> eps;
   for (unsigned p = 1; p <= n.num_ports(); ++p) eps.push_back(v.endpoint_uri(n.ports[p].attributes.guid));
-  json links = json::object();
+  J links = J::object();
   set_links(links, "Endpoints", std::move(eps));
   j["Links"] = std::move(links);
   j["Oem"] = oem(node_oem(n, true));
@@ -568,7 +583,7 @@ bool valid_fabric_id(std::string_view id) noexcept {
   return true;
 }
 
-void finish(const View& v, json& r) {
+void finish(const View& v, JsonOut& r) {
   if (v.opt.mockup_copyright) r["@Redfish.Copyright"] = v.opt.copyright;
 }
 
@@ -630,6 +645,13 @@ void View::index_pkeys() const {
 
 const std::vector<PKey>& View::pkeys(Guid port_guid) const {
   static const std::vector<PKey> none;
+  if (!full && !pkeys_indexed_) {
+    // On demand: this port's partitions only, without copying them all.
+    auto [it, fresh] = pkeys_.try_emplace(port_guid);
+    if (fresh)
+      for (std::uint16_t entry : fabric.pkeys_of(port_guid)) it->second.push_back(PKey(entry & 0x7fff));
+    return it->second;
+  }
   index_pkeys();
   auto it = pkeys_.find(port_guid);
   return it == pkeys_.end() ? none : it->second;
@@ -662,46 +684,55 @@ std::vector<const Node*> View::adapters_of(Guid sys) const {
   return it == chassis_members_.end() ? std::vector<const Node*>{} : it->second;
 }
 
-std::string View::switch_uri(Guid g) const {
-  std::string u;
-  u.reserve(switches_uri.size() + 17);
-  u += switches_uri;
+namespace {
+/// Appends a GUID as a URI segment (16 lower-case hex digits).
+void append_guid(Uri& u, Guid g) {
+  char b[16];
+  for (int i = 0; i < 16; ++i) b[15 - i] = hex_digits[(g >> (4 * i)) & 0xf];
+  u.append(std::string_view(b, 16));
+}
+void append_number(Uri& u, unsigned v) {
+  char b[12];
+  auto [end, ec] = std::to_chars(b, b + sizeof b, v);
+  u.append(std::string_view(b, std::size_t(end - b)));
+}
+} // namespace
+
+Uri View::switch_uri(Guid g) const {
+  Uri u(switches_uri);
   u += '/';
-  u += guid_segment(g);
+  append_guid(u, g);
   return u;
 }
-std::string View::chassis_uri(Guid sys) const { return "/redfish/v1/Chassis/" + guid_segment(sys); }
-std::string View::adapter_uri(Guid sys, Guid g) const {
-  std::string u;
-  u.reserve(70);
-  u += "/redfish/v1/Chassis/";
-  u += guid_segment(sys);
+Uri View::chassis_uri(Guid sys) const {
+  Uri u("/redfish/v1/Chassis/");
+  append_guid(u, sys);
+  return u;
+}
+Uri View::adapter_uri(Guid sys, Guid g) const {
+  Uri u = chassis_uri(sys);
   u += "/FabricAdapters/";
-  u += guid_segment(g);
+  append_guid(u, g);
   return u;
 }
-std::string View::node_uri(const Node& n) const {
-  return is_switch(n) ? switch_uri(n.guid) : adapter_uri(sys_of(n), n.guid);
-}
-std::string View::port_uri(const Node& n, PortNum p) const {
-  std::string u = node_uri(n);
+Uri View::node_uri(const Node& n) const { return is_switch(n) ? switch_uri(n.guid) : adapter_uri(sys_of(n), n.guid); }
+Uri View::port_uri(const Node& n, PortNum p) const {
+  Uri u = node_uri(n);
   u += "/Ports/";
-  u += std::to_string(p);
+  append_number(u, p);
   return u;
 }
-std::string View::endpoint_uri(Guid g) const {
-  std::string u;
-  u.reserve(endpoints_uri.size() + 17);
-  u += endpoints_uri;
+Uri View::endpoint_uri(Guid g) const {
+  Uri u(endpoints_uri);
   u += '/';
-  u += guid_segment(g);
+  append_guid(u, g);
   return u;
 }
-std::string View::endpoint_of(const Node& n, PortNum p) const {
+Uri View::endpoint_of(const Node& n, PortNum p) const {
   return endpoint_uri(is_switch(n) || p >= n.ports.size() ? n.guid : n.ports[p].attributes.guid);
 }
-std::string View::zone_uri(PKey k) const {
-  std::string u = zones_uri;
+Uri View::zone_uri(PKey k) const {
+  Uri u(zones_uri);
   u += '/';
   u += pkey_segment(k);
   return u;
@@ -711,7 +742,7 @@ std::string View::zone_uri(PKey k) const {
 
 template <class Emit>
 void visit_globals(const View& v, Emit&& emit) {
-  emit(s(root_uri), [&] { return r_root(v); });
+  emit(std::string(root_uri), [&] { return r_root(v); });
   emit("/redfish/v1/SessionService", [&] { return r_session_service(); });
   emit("/redfish/v1/SessionService/Sessions", [&] { return r_sessions(); });
   emit("/redfish/v1/Fabrics", [&] { return r_fabrics(v); });
@@ -733,7 +764,7 @@ void visit_globals(const View& v, Emit&& emit) {
 template <class Emit>
 void visit_node(const View& v, const Node& n, Emit&& emit) {
   const bool sw = is_switch(n);
-  std::string base = v.node_uri(n);
+  const Uri base = v.node_uri(n);
   if (sw)
     emit(base, [&] { return r_switch(v, n); });
   else
@@ -742,7 +773,9 @@ void visit_node(const View& v, const Node& n, Emit&& emit) {
   for (unsigned p = 1; p <= n.num_ports(); ++p) {
     std::optional<model::PortCounters> c;
     if (v.opt.metrics) c = v.fabric.counters(model::PortRef{n.id, PortNum(p)});
-    std::string puri = base + "/Ports/" + std::to_string(p);
+    Uri puri_u = base + "/Ports/";
+    append_number(puri_u, p);
+    std::string puri = puri_u;
     if (c) emit(puri + "/Metrics", [&] { return r_metrics(v, n, PortNum(p), *c); });
     emit(std::move(puri), [&] { return r_port(v, n, PortNum(p), c.has_value()); });
     if (!sw) emit(v.endpoint_uri(n.ports[p].attributes.guid), [&] { return r_endpoint(v, n, PortNum(p)); });
@@ -797,7 +830,7 @@ const Node* node_by_guid(const View& v, std::string_view seg, bool want_switch) 
 
 /// Port resources below a node: seg = {"Ports"} or {"Ports", n} or
 /// {"Ports", n, "Metrics"}.
-std::optional<json> node_sub(const View& v, const Node& n, const std::vector<std::string_view>& seg, std::size_t i) {
+std::optional<J> node_sub(const View& v, const Node& n, const std::vector<std::string_view>& seg, std::size_t i) {
   if (i == seg.size()) return is_switch(n) ? r_switch(v, n) : r_adapter(v, n);
   if (seg[i] != "Ports") return std::nullopt;
   if (i + 1 == seg.size()) return r_ports(v, n);
@@ -810,7 +843,7 @@ std::optional<json> node_sub(const View& v, const Node& n, const std::vector<std
   return std::nullopt;
 }
 
-std::optional<json> resolve(const View& v, std::string_view uri) {
+std::optional<J> resolve(const View& v, std::string_view uri) {
   std::vector<std::string_view> seg;
   if (!split(uri, seg)) return std::nullopt;
   const std::size_t k = seg.size();
@@ -863,14 +896,17 @@ std::optional<json> resolve(const View& v, std::string_view uri) {
     if (k == 1) return r_chassis_collection(v);
     auto sys = parse_guid_segment(seg[1]);
     if (!sys) return std::nullopt;
+    if (k >= 4) {  // an adapter or below: no need to list the chassis' adapters
+      if (seg[2] != "FabricAdapters") return std::nullopt;
+      const Node* n = node_by_guid(v, seg[3], false);
+      if (!n || sys_of(*n) != *sys) return std::nullopt;
+      return node_sub(v, *n, seg, 4);
+    }
     auto adapters = v.adapters_of(*sys);
     if (adapters.empty()) return std::nullopt;
     if (k == 2) return r_chassis(v, *sys, adapters);
     if (seg[2] != "FabricAdapters") return std::nullopt;
-    if (k == 3) return r_adapters(v, *sys, adapters);
-    const Node* n = node_by_guid(v, seg[3], false);
-    if (!n || sys_of(*n) != *sys) return std::nullopt;
-    return node_sub(v, *n, seg, 4);
+    return r_adapters(v, *sys, adapters);
   }
   return std::nullopt;
 }
@@ -883,17 +919,18 @@ std::vector<std::string> node_uris(const View& v, const Node& n) {
   return out;
 }
 
-std::optional<json> render_uri(const View& v, std::string_view uri) {
+std::optional<std::string> render_uri(const View& v, std::string_view uri) {
   auto r = resolve(v, uri);
-  if (r) finish(v, *r);
-  return r;
+  if (!r) return std::nullopt;
+  finish(v, *r);
+  return std::move(*r).close();
 }
 
 } // namespace detail
 
 // ----- public API -----
 
-using detail::json;
+using detail::JsonOut;
 using detail::View;
 
 namespace {
@@ -905,7 +942,7 @@ Result<void> check_options(const ExportOptions& o) {
   return {};
 }
 
-using Entries = std::vector<std::pair<std::string, json>>;
+using Entries = std::vector<std::pair<std::string, std::string>>;
 
 /// Renders nodes [begin, end) into `out`, sorted by URI.
 void render_nodes(const View& v, std::size_t begin, std::size_t end, Entries& out) {
@@ -918,9 +955,9 @@ void render_nodes(const View& v, std::size_t begin, std::size_t end, Entries& ou
   out.reserve(bound);
   for (std::size_t i = begin; i < end; ++i)
     detail::visit_node(v, *nodes[i], [&](std::string uri, auto&& make) {
-      json r = make();
+      JsonOut r = make();
       detail::finish(v, r);
-      out.emplace_back(std::move(uri), std::move(r));
+      out.emplace_back(std::move(uri), std::move(r).close());
     });
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
@@ -936,7 +973,7 @@ void merge_into(Tree& tree, std::vector<Entries>& runs) {
         best = r;
     if (best == runs.size()) break;
     auto& [uri, res] = runs[best][at[best]++];
-    tree.insert_or_assign(std::move(uri), std::move(res));
+    detail::TreeAccess::append_text(tree, std::move(uri), std::move(res));
   }
   for (auto& run : runs) Entries().swap(run);
 }
@@ -957,9 +994,9 @@ Result<Tree> render(const model::Fabric& fabric, const ExportOptions& options) {
   ofmf::detail::split(threads, [&](unsigned t) {
     if (t == 0) {
       detail::visit_globals(v, [&](std::string uri, auto&& make) {
-        json r = make();
+        JsonOut r = make();
         detail::finish(v, r);
-        runs[0].emplace_back(std::move(uri), std::move(r));
+        runs[0].emplace_back(std::move(uri), std::move(r).close());
       });
       std::sort(runs[0].begin(), runs[0].end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     }
@@ -979,7 +1016,7 @@ Result<nlohmann::json> render_resource(const model::Fabric& fabric, std::string_
   View v(fabric, options, false);
   auto r = detail::render_uri(v, uri);
   if (!r) return fail(errc::not_found, "redfish: no resource at " + std::string(uri));
-  return std::move(*r);
+  return nlohmann::json::parse(*r);
 }
 
 Result<Tree> render_subtree(const model::Fabric& fabric, std::string_view prefix, const ExportOptions& options) {
@@ -994,9 +1031,9 @@ Result<Tree> render_subtree(const model::Fabric& fabric, std::string_view prefix
   auto emit = [&](std::string uri, auto&& make) {
     if (uri.size() < prefix.size() || uri.compare(0, prefix.size(), prefix) != 0) return;
     if (uri.size() > prefix.size() && uri[prefix.size()] != '/') return;
-    json r = make();
+    JsonOut r = make();
     detail::finish(v, r);
-    tree.insert_or_assign(std::move(uri), std::move(r));
+    detail::TreeAccess::put_text(tree, std::move(uri), std::move(r).close());
   };
   detail::visit_globals(v, emit);
   for (const model::Node* n : v.all_nodes()) detail::visit_node(v, *n, emit);

@@ -7,11 +7,12 @@
 #include <utility>
 
 #include "ofmf/redfish/render.hpp"
+#include "redfish/detail/tree_access.hpp"
 #include "redfish/detail/view.hpp"
 
 namespace ofmf::redfish {
 
-using detail::json;
+using json = nlohmann::json;
 using detail::View;
 using model::ChangeKind;
 using model::Guid;
@@ -39,11 +40,13 @@ NodeInfo info_of(const Node& n) {
   return i;
 }
 
-/// LID and LMC an endpoint resource shows, (-1, -1) for none.
-std::pair<long, long> lid_of(const json* r) {
-  if (!r) return {-1, -1};
-  auto o = r->find("Oem");
-  if (o == r->end()) return {-1, -1};
+/// LID and LMC an endpoint resource (compact text) shows, (-1, -1) for
+/// none.
+std::pair<long, long> lid_of(std::string_view text) {
+  if (text.empty()) return {-1, -1};
+  const json r = json::parse(text, nullptr, false);
+  auto o = r.find("Oem");
+  if (o == r.end()) return {-1, -1};
   auto f = o->find("Ofmf");
   if (f == o->end()) return {-1, -1};
   auto l = f->find("LID");
@@ -105,12 +108,11 @@ RefreshResult Renderer::Impl::refresh() {
   // Every URI a node had in the tree (its subtree and its endpoints).
   auto add_known = [&](const NodeInfo& i) {
     std::string prefix = i.type == NodeType::Switch ? v.switch_uri(i.guid) : v.adapter_uri(i.sys, i.guid);
-    const auto& m = tree.map();
-    for (auto it = m.lower_bound(prefix); it != m.end(); ++it) {
-      std::string_view k = it->first;
-      if (k.substr(0, prefix.size()) != prefix) break;
-      if (k.size() == prefix.size() || k[prefix.size()] == '/') cand.insert(it->first);
-    }
+    detail::TreeAccess::scan(tree, prefix, [&](const std::string& k, std::string_view) {
+      if (k.compare(0, prefix.size(), prefix) != 0) return false;
+      if (k.size() == prefix.size() || k[prefix.size()] == '/') cand.insert(k);
+      return true;
+    });
     if (i.type == NodeType::Switch)
       cand.insert(v.endpoint_uri(i.guid));
     else
@@ -243,24 +245,23 @@ RefreshResult Renderer::Impl::refresh() {
   cand.insert(v.fabric_uri);  // Oem.Ofmf.Generation
 
   const std::string endpoints_prefix = v.endpoints_uri + "/";
+  std::string scratch;
   auto apply = [&](const std::string& uri) {
     auto r = detail::render_uri(v, uri);
-    json* old = tree.find(uri);
+    const bool had = tree.contains(uri);
+    const std::string_view old = had ? detail::TreeAccess::text(tree, uri, scratch) : std::string_view{};
     const bool endpoint = uri.compare(0, endpoints_prefix.size(), endpoints_prefix) == 0;
     if (!r) {
-      if (old) {
+      if (had) {
         if (endpoint && lid_of(old).first > 0) pool = true;
         tree.erase(uri);
         out.removed.push_back(uri);
       }
       return;
     }
-    if (old && *old == *r) return;
-    if (endpoint && lid_of(old) != lid_of(&*r)) pool = true;
-    if (old)
-      *old = std::move(*r);
-    else
-      tree.insert_or_assign(uri, std::move(*r));
+    if (had && old == *r) return;
+    if (endpoint && lid_of(old) != lid_of(*r)) pool = true;
+    detail::TreeAccess::put_text(tree, uri, std::move(*r));
     out.rendered.push_back(uri);
   };
   for (const std::string& uri : cand) apply(uri);

@@ -8,6 +8,8 @@
 /// (render_resource(), Renderer::refresh()).
 
 #include <cstdint>
+#include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,14 +17,39 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "ofmf/model/fabric.hpp"
 #include "ofmf/redfish/render.hpp"
+#include "redfish/detail/json_out.hpp"
 
 namespace ofmf::redfish::detail {
 
-using nlohmann::json;
+/// A URI held inline, without a heap allocation. The longest URI the
+/// mapping makes is 128 bytes (a port's Metrics below a switch, with the
+/// longest fabric id ExportOptions allows, 64 characters); the fabric id is
+/// checked before anything is rendered.
+class Uri {
+ public:
+  static constexpr std::size_t capacity = 192;
+  Uri() = default;
+  explicit Uri(std::string_view s) { append(s); }
+  Uri& append(std::string_view s) noexcept {
+    if (s.size() > capacity - n_) std::terminate();  // unreachable: see above
+    std::memcpy(buf_ + n_, s.data(), s.size());
+    n_ += s.size();
+    return *this;
+  }
+  Uri& operator+=(std::string_view s) noexcept { return append(s); }
+  Uri& operator+=(char c) noexcept { return append(std::string_view(&c, 1)); }
+  friend Uri operator+(Uri u, std::string_view s) noexcept { return u.append(s); }
+  std::string_view view() const noexcept { return {buf_, n_}; }
+  operator std::string_view() const noexcept { return view(); }
+  operator std::string() const { return std::string(view()); }
+  std::string str() const { return std::string(view()); }
+
+ private:
+  char buf_[capacity];
+  std::size_t n_ = 0;
+};
 
 /// "0002c90300a1b2c3": a GUID as a URI segment.
 std::string guid_segment(model::Guid g);
@@ -62,17 +89,17 @@ class View {
   const std::vector<model::Partition>& partitions() const;
 
   // URIs.
-  std::string switch_uri(model::Guid node_guid) const;
-  std::string chassis_uri(model::Guid sys) const;
-  std::string adapter_uri(model::Guid sys, model::Guid node_guid) const;
+  Uri switch_uri(model::Guid node_guid) const;
+  Uri chassis_uri(model::Guid sys) const;
+  Uri adapter_uri(model::Guid sys, model::Guid node_guid) const;
   /// The switch or fabric adapter resource of a node.
-  std::string node_uri(const model::Node& n) const;
+  Uri node_uri(const model::Node& n) const;
   /// A port resource (p >= 1).
-  std::string port_uri(const model::Node& n, model::PortNum p) const;
-  std::string endpoint_uri(model::Guid guid) const;
+  Uri port_uri(const model::Node& n, model::PortNum p) const;
+  Uri endpoint_uri(model::Guid guid) const;
   /// The endpoint of a port: the switch endpoint for any port of a switch.
-  std::string endpoint_of(const model::Node& n, model::PortNum p) const;
-  std::string zone_uri(model::PKey k) const;
+  Uri endpoint_of(const model::Node& n, model::PortNum p) const;
+  Uri zone_uri(model::PKey k) const;
 
  private:
   void load_all() const;
@@ -90,15 +117,16 @@ class View {
   mutable std::unordered_map<model::Guid, std::vector<const model::Node*>> chassis_members_;
 };
 
-/// Renders the resource at `uri` on demand; nullopt when the fabric has
-/// no resource there (or the URI is not one the mapping produces).
-std::optional<json> render_uri(const View& v, std::string_view uri);
+/// Renders the resource at `uri` on demand, as compact JSON text; nullopt
+/// when the fabric has no resource there (or the URI is not one the
+/// mapping produces).
+std::optional<std::string> render_uri(const View& v, std::string_view uri);
 
 /// URIs of the resources a node owns: its switch or fabric adapter, the
 /// Ports collection, ports, port metrics, and its endpoints.
 std::vector<std::string> node_uris(const View& v, const model::Node& n);
 
 /// Adds the annotations every resource gets (mockup copyright).
-void finish(const View& v, json& resource);
+void finish(const View& v, JsonOut& resource);
 
 } // namespace ofmf::redfish::detail
