@@ -48,6 +48,17 @@ struct TreeAccess {
       if (!f(it->first, entry_text(it->second, scratch))) return;
   }
 
+  /// Calls f(const std::string& uri, std::string_view text,
+  /// const nlohmann::json* value) for every resource in URI order, until f
+  /// returns false: the stored text (stable while the resource is neither
+  /// assigned, changed nor erased) and nullptr, or, for a resource held as
+  /// a value, an empty text and the value (not serialized).
+  template <class F>
+  static void scan_stored(const Tree& t, F&& f) {
+    for (const auto& [uri, e] : t.map_)
+      if (!f(uri, std::string_view(e.text), e.text.empty() ? &e.value() : nullptr)) return;
+  }
+
  private:
   static std::string_view entry_text(const Tree::Entry& e, std::string& scratch);
 };

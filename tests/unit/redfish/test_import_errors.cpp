@@ -15,6 +15,7 @@
 #include "ofmf/redfish/import.hpp"
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
+#include "redfish/detail/tree_access.hpp"
 
 using namespace ofmf;
 namespace fs = std::filesystem;
@@ -61,6 +62,27 @@ redfish::Tree good_tree() {
   return std::move(*t);
 }
 
+// The same resources, each held as its compact text (as read_mockup()
+// and render() store them) rather than as a value.
+redfish::Tree as_text(const redfish::Tree& t) {
+  redfish::Tree out;
+  for (const auto& [uri, j] : t) redfish::detail::TreeAccess::put_text(out, uri, j.dump());
+  return out;
+}
+
+// Imports `t` twice: resources held as values (edited through find()) and
+// held as text; both must give the same result, and the same message.
+Result<model::Fabric> import_both(const redfish::Tree& t) {
+  auto from_values = redfish::import_tree(t);
+  auto from_text = redfish::import_tree(as_text(t));
+  REQUIRE(bool(from_values) == bool(from_text));
+  if (!from_values) {
+    CHECK(from_values.error().code == from_text.error().code);
+    CHECK(from_values.error().message == from_text.error().message);
+  }
+  return from_values;
+}
+
 // Applies `edit` to the resource at `uri` of a good tree and imports.
 template <class Edit>
 Result<model::Fabric> import_edited(const std::string& uri, Edit edit) {
@@ -68,7 +90,7 @@ Result<model::Fabric> import_edited(const std::string& uri, Edit edit) {
   json* j = t.find(uri);
   REQUIRE(j != nullptr);
   edit(*j);
-  return redfish::import_tree(t);
+  return import_both(t);
 }
 
 void check_error(const Result<model::Fabric>& r, errc code, const std::string& prefix, const std::string& what) {
@@ -153,7 +175,7 @@ TEST_CASE("Import errors: wrong JSON types", "[redfish]") {
   SECTION("a resource that is not an object") {
     auto t = good_tree();
     t.insert_or_assign(EP0, json::array());
-    check_error(redfish::import_tree(t), errc::parse_error, EP0 + ": (resource): ", "expected a JSON object");
+    check_error(import_both(t), errc::parse_error, EP0 + ": (resource): ", "expected a JSON object");
   }
   SECTION("a malformed GUID") {
     auto r = import_edited(CA0, [](json& j) { j["Oem"]["Ofmf"]["NodeGUID"] = "0x02c90100000000"; });
@@ -191,7 +213,7 @@ TEST_CASE("Import errors: dangling links", "[redfish]") {
     auto t = good_tree();
     t.erase(EP0);
     // The first resource (in URI order) linking to it is reported.
-    check_error(redfish::import_tree(t), errc::inconsistent, CA0 + ": Links.Endpoints: ",
+    check_error(import_both(t), errc::inconsistent, CA0 + ": Links.Endpoints: ",
                 "dangling link: no resource '" + EP0 + "' in the tree");
   }
 }
@@ -256,7 +278,7 @@ TEST_CASE("Import errors: hostile URIs", "[redfish]") {
     json j = *t.find(EP0);
     j["@odata.id"] = F + "/Endpoints/../../../x";
     t.insert_or_assign(F + "/Endpoints/../../../x", j);
-    check_error(redfish::import_tree(t), errc::invalid_argument, F + "/Endpoints/../../../x: @odata.id: ",
+    check_error(import_both(t), errc::invalid_argument, F + "/Endpoints/../../../x: @odata.id: ",
                 "hostile or foreign URI");
   }
   SECTION("a URI outside /redfish/v1") {
@@ -333,4 +355,42 @@ TEST_CASE("Import errors: limits", "[redfish]") {
   auto r = redfish::import_tree(good_tree(), opt);
   REQUIRE_FALSE(r);
   CHECK(r.error().code == make_error_code(errc::limit_exceeded));
+}
+
+TEST_CASE("Import errors: text the renderer never writes reads as its parsed value would", "[redfish]") {
+  // Resources held as text are read with a different parser than values;
+  // each edit below goes in as text, and the result must equal importing
+  // the same text parsed into values.
+  auto edited = [](const std::string& uri, const std::string& from, const std::string& to) {
+    redfish::Tree t = as_text(good_tree());
+    std::string text = *t.text(uri);
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    redfish::detail::TreeAccess::put_text(t, uri, text);
+    redfish::Tree values;
+    for (const auto& [u, j] : t) values.insert_or_assign(u, j);  // parsed by nlohmann
+    auto from_text = redfish::import_tree(t);
+    auto from_values = redfish::import_tree(values);
+    REQUIRE(bool(from_text) == bool(from_values));
+    if (!from_text) CHECK(from_text.error().message == from_values.error().message);
+    return from_text;
+  };
+  SECTION("an integer beyond 64 bits") {
+    auto r = edited(CA0P1, "\"LID\":", "\"LID\":18446744073709551616,\"X\":");
+    check_error(r, errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
+  }
+  SECTION("a key given twice: the last one counts") {
+    CHECK(edited(EP0, "\"Id\":", "\"Id\":\"wrong\",\"Id\":"));
+    auto r = edited(EP0, "\"Name\":", "\"Id\":\"wrong\",\"Name\":");
+    check_error(r, errc::inconsistent, EP0 + ": Id: ", "not the last segment");
+  }
+  SECTION("deep nesting inside an Oem object") {
+    const std::string deep = std::string(3000, '[') + std::string(3000, ']');
+    CHECK(edited(SW0P1, "\"Oem\":{", "\"Oem\":{\"Deep\":" + deep + ","));
+  }
+  SECTION("a negative and a fractional number where an unsigned one belongs") {
+    check_error(edited(CA0P1, "\"LID\":", "\"LID\":-1,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
+    check_error(edited(CA0P1, "\"LID\":", "\"LID\":1.5,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
+  }
 }
