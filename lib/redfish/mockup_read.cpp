@@ -1,20 +1,46 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 // Reading a Redfish mockup folder (dir/redfish/v1/**/index.json) into a
 // Tree, and import_mockup(). The folder is untrusted: names must be safe
-// URI segments, symbolic links must stay inside it, sizes are bounded.
+// URI segments, symbolic links must stay inside it, no folder is read
+// twice, sizes are bounded.
+//
+// The walk works relative to open folders (openat, fdopendir, fstatat): a
+// path is never walked again from `/`, and only an entry that is a
+// symbolic link is resolved (realpath) to check where it leads. Each file
+// is checked with simdjson (one parser reused) and stored in the tree as
+// its compact text (white space outside strings removed, everything else
+// as written: numbers keep their exact digits); no nlohmann::json value is
+// built, except to locate the error in a malformed file.
+//
+// Duplicate keys: simdjson's DOM keeps every occurrence of a key (its
+// lookup finds the first), nlohmann keeps one, with the last value. A file
+// holding an object with a key twice would thus mean different things to
+// different readers of the tree; it is refused (errc::parse_error).
 
+#include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "ofmf/redfish/import.hpp"
+#include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
 namespace {
@@ -23,7 +49,7 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 // nlohmann's DOM builder, without exceptions, remembering where parsing
-// stopped so that the error can say so.
+// stopped so that the error can say so (used only on malformed files).
 class PositionedParser : public nlohmann::detail::json_sax_dom_parser<json> {
  public:
   explicit PositionedParser(json& out) : json_sax_dom_parser(out, false) {}
@@ -41,107 +67,378 @@ class PositionedParser : public nlohmann::detail::json_sax_dom_parser<json> {
   std::string message_;
 };
 
-std::string sys_error(const fs::path& p, std::string_view what, const std::error_code& ec) {
-  return p.string() + ": " + std::string(what) + ": " + ec.message();
+std::string sys_error(const std::string& p, std::string_view what, int err) {
+  return p + ": " + std::string(what) + ": " + std::error_code(err, std::system_category()).message();
 }
 
-// True when `p` (canonical) is `root` (canonical) or below it.
-bool inside(const fs::path& p, const fs::path& root) {
-  auto r = root.begin();
-  auto q = p.begin();
-  for (; r != root.end(); ++r, ++q)
-    if (q == p.end() || *q != *r) return false;
-  return true;
+/// True when the canonical path `p` is the canonical path `root` or below it.
+bool inside(std::string_view p, std::string_view root) {
+  if (root == "/") return true;
+  return p.size() >= root.size() && p.substr(0, root.size()) == root &&
+         (p.size() == root.size() || p[root.size()] == '/');
 }
+
+/// The name nlohmann gives the type of a value.
+const char* type_name(simdjson::dom::element_type t) {
+  using simdjson::dom::element_type;
+  switch (t) {
+    case element_type::ARRAY: return "array";
+    case element_type::OBJECT: return "object";
+    case element_type::STRING: return "string";
+    case element_type::BOOL: return "boolean";
+    case element_type::NULL_VALUE: return "null";
+    default: return "number";
+  }
+}
+
+/// Appends `key` to a JSON pointer (RFC 6901 escaping).
+void pointer_append(std::string& ptr, std::string_view key) {
+  ptr += '/';
+  for (char c : key) {
+    if (c == '~')
+      ptr += "~0";
+    else if (c == '/')
+      ptr += "~1";
+    else
+      ptr += c;
+  }
+}
+
+/// Looks for an object holding a key twice in `e`; on finding one, sets
+/// `where` to the JSON pointer of that object and `key` to the key.
+/// `keys` is scratch space.
+bool find_duplicate_key(simdjson::dom::element e, std::vector<std::string_view>& keys, std::string& where,
+                        std::string_view& key) {
+  using simdjson::dom::element_type;
+  if (e.type() == element_type::OBJECT) {
+    const simdjson::dom::object obj = e.get_object().value_unsafe();
+    const std::size_t first = keys.size();
+    for (simdjson::dom::key_value_pair kv : obj) keys.push_back(kv.key);
+    const std::size_t n = keys.size() - first;
+    bool dup = false;
+    if (n <= 8) {
+      for (std::size_t i = first; i < keys.size() && !dup; ++i)
+        for (std::size_t j = i + 1; j < keys.size(); ++j)
+          if (keys[i] == keys[j]) {
+            key = keys[i];
+            dup = true;
+            break;
+          }
+    } else {
+      std::sort(keys.begin() + std::ptrdiff_t(first), keys.end());
+      auto it = std::adjacent_find(keys.begin() + std::ptrdiff_t(first), keys.end());
+      if (it != keys.end()) {
+        key = *it;
+        dup = true;
+      }
+    }
+    keys.resize(first);
+    if (dup) {
+      where.clear();
+      return true;
+    }
+    for (simdjson::dom::key_value_pair kv : obj)
+      if (find_duplicate_key(kv.value, keys, where, key)) {
+        std::string inner = std::move(where);
+        where.clear();
+        pointer_append(where, kv.key);
+        where += inner;
+        return true;
+      }
+  } else if (e.type() == element_type::ARRAY) {
+    const simdjson::dom::array arr = e.get_array().value_unsafe();
+    std::size_t i = 0;
+    for (simdjson::dom::element v : arr) {
+      if (find_duplicate_key(v, keys, where, key)) {
+        where = "/" + std::to_string(i) + where;
+        return true;
+      }
+      ++i;
+    }
+  }
+  return false;
+}
+
+/// An open folder, closed on scope exit.
+struct Dir {
+  int d = -1;
+  Dir() = default;
+  explicit Dir(int x) : d(x) {}
+  Dir(const Dir&) = delete;
+  Dir& operator=(const Dir&) = delete;
+  Dir(Dir&& o) noexcept : d(std::exchange(o.d, -1)) {}
+  Dir& operator=(Dir&& o) noexcept {
+    std::swap(d, o.d);
+    return *this;
+  }
+  ~Dir() {
+    if (d >= 0) ::close(d);
+  }
+  int fd() const { return d; }
+};
+
+/// A file descriptor, closed on scope exit.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
 
 class MockupReader {
  public:
-  MockupReader(const fs::path& dir, const ImportOptions& options) : dir_(dir), opt_(options) {}
+  MockupReader(const fs::path& dir, const ImportOptions& options) : dir_(dir.string()), opt_(options) {}
 
   Result<Tree> run() {
-    std::error_code ec;
-    root_ = fs::canonical(dir_, ec);
-    if (ec) return fail(errc::io_error, sys_error(dir_, "cannot open the mockup folder", ec));
-    const fs::path v1 = dir_ / "redfish" / "v1";
-    if (!fs::is_regular_file(v1 / "index.json", ec))
-      return fail(errc::io_error, (v1 / "index.json").string() + ": not found: not a Redfish mockup folder");
-    // Folders to visit: (path, URI of the folder).
-    std::vector<std::pair<fs::path, std::string>> todo{{v1, "/redfish/v1"}};
-    while (!todo.empty()) {
-      auto [folder, uri] = std::move(todo.back());
-      todo.pop_back();
-      const auto canon = fs::canonical(folder, ec);
-      if (ec) return fail(errc::io_error, sys_error(folder, "cannot resolve", ec));
-      if (!inside(canon, root_))
-        return fail(errc::io_error, folder.string() + ": symbolic link leads out of the mockup folder " + dir_.string());
-      if (!visited_.insert(canon.string()).second)
-        return fail(errc::io_error, folder.string() + ": folder reached twice (a symbolic link loop)");
-      fs::directory_iterator it(folder, ec);
-      if (ec) return fail(errc::io_error, sys_error(folder, "cannot list", ec));
-      for (; it != fs::directory_iterator(); it.increment(ec)) {
-        if (ec) return fail(errc::io_error, sys_error(folder, "cannot list", ec));
-        const fs::path p = it->path();
-        const std::string name = p.filename().string();
-        const bool link = it->is_symlink(ec);
-        if (link) {
-          const auto target = fs::canonical(p, ec);
-          if (ec) return fail(errc::io_error, sys_error(p, "cannot resolve the symbolic link", ec));
-          if (!inside(target, root_))
-            return fail(errc::io_error, p.string() + ": symbolic link leads out of the mockup folder " + dir_.string());
-        }
-        if (it->is_directory(ec)) {
-          const std::string child = uri + "/" + name;
-          if (!is_safe_uri(child))
-            return fail(errc::invalid_argument, p.string() + ": folder name " + name + " is not a safe URI segment (" +
-                                                    child + ")");
-          todo.emplace_back(p, child);
-        } else if (name == "index.json") {
-          if (auto r = read_resource(p, uri == "/redfish/v1" ? std::string("/redfish/v1/") : uri); !r)
-            return fail(std::move(r).error());
-        }
+    std::unique_ptr<char, decltype(&std::free)> root(::realpath(dir_.c_str(), nullptr), &std::free);
+    if (!root) return fail(errc::io_error, sys_error(dir_, "cannot open the mockup folder", errno));
+    root_ = root.get();
+    const std::string index = (fs::path(dir_) / "redfish" / "v1" / "index.json").string();
+    struct stat st {};
+    if (::stat(index.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      return fail(errc::io_error, index + ": not found: not a Redfish mockup folder");
+
+    Fd top(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (top.fd < 0) return fail(errc::io_error, sys_error(dir_, "cannot open the mockup folder", errno));
+    // dir/redfish and dir/redfish/v1 follow the rules of every folder.
+    Frame redfish;
+    if (auto r = enter(top.fd, root_, (fs::path(dir_) / "redfish").string(), "redfish", "", false, redfish); !r)
+      return fail(std::move(r).error());
+    Frame v1;
+    if (auto r = enter(redfish.dir.fd(), redfish.canon, redfish.path + "/v1", "v1", "/redfish/v1", false, v1); !r)
+      return fail(std::move(r).error());
+    redfish = Frame();
+
+    // Depth first, one open folder per level.
+    std::vector<Frame> stack;
+    stack.push_back(std::move(v1));
+    if (auto r = list(stack.back()); !r) return fail(std::move(r).error());
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      if (f.next == f.subfolders.size()) {
+        stack.pop_back();
+        continue;
       }
+      const auto& [name, plain] = f.subfolders[f.next++];
+      Frame child;
+      if (auto r = enter(f.dir.fd(), f.canon, f.path + "/" + name, name, f.uri + "/" + name, plain, child); !r)
+        return fail(std::move(r).error());
+      stack.push_back(std::move(child));
+      if (auto r = list(stack.back()); !r) return fail(std::move(r).error());
     }
-    return std::move(tree_);
+
+    std::sort(read_.begin(), read_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Tree tree;
+    for (auto& [uri, text] : read_) detail::TreeAccess::append_text(tree, std::move(uri), std::move(text));
+    return tree;
   }
 
  private:
-  fs::path dir_;
-  const ImportOptions& opt_;
-  fs::path root_;
-  Tree tree_;
-  std::set<std::string> visited_;
-  std::size_t bytes_ = 0;
+  struct Frame {
+    Dir dir;
+    std::string path;   // as named in errors: dir_ + "/redfish/v1/..."
+    std::string canon;  // canonical path (for resolving symbolic links below it)
+    std::string uri;    // "/redfish/v1/..." (no trailing '/')
+    std::vector<std::pair<std::string, bool>> subfolders;  // (name, listed as a folder, not a link)
+    std::size_t next = 0;
+  };
 
-  Result<void> read_resource(const fs::path& p, const std::string& uri) {
-    if (tree_.size() >= opt_.max_resources)
-      return fail(errc::limit_exceeded, p.string() + ": more than ImportOptions::max_resources (" +
+  std::string dir_;
+  const ImportOptions& opt_;
+  std::string root_;  // canonical path of dir_
+  std::set<std::pair<dev_t, ino_t>> visited_;
+  std::vector<std::pair<std::string, std::string>> read_;  // (URI, compact text)
+  std::size_t bytes_ = 0;
+  simdjson::dom::parser parser_;
+  std::string buffer_;                   // file text + simdjson's padding
+  std::vector<char> minified_;           // scratch for simdjson::minify
+  std::vector<std::string_view> keys_;   // scratch for find_duplicate_key
+  std::vector<std::uint64_t> dirents_ = std::vector<std::uint64_t>(8192);  // getdents64 buffer (64 KiB, aligned)
+
+  /// Where a symbolic link `name` in the folder `canon` leads (canonical),
+  /// refused when it leaves the mockup.
+  Result<std::string> resolve_link(const std::string& canon, const std::string& name, const std::string& path) {
+    const std::string link = canon + "/" + name;
+    std::unique_ptr<char, decltype(&std::free)> target(::realpath(link.c_str(), nullptr), &std::free);
+    if (!target) return fail(errc::io_error, sys_error(path, "cannot resolve the symbolic link", errno));
+    if (!inside(target.get(), root_))
+      return fail(errc::io_error, path + ": symbolic link leads out of the mockup folder " + dir_);
+    return std::string(target.get());
+  }
+
+  /// Opens the folder `name` of the folder `parent_fd` (canonical path
+  /// `parent_canon`) into `out`, after the checks: a symbolic link must stay
+  /// inside the mockup; no folder twice. `plain`: the parent's listing
+  /// said it is a folder, not a symbolic link.
+  Result<void> enter(int parent_fd, const std::string& parent_canon, std::string path, const std::string& name,
+                     std::string uri, bool plain, Frame& out) {
+    struct stat st {};
+    if (!plain && ::fstatat(parent_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+      return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
+    std::string canon;
+    if (!plain && S_ISLNK(st.st_mode)) {
+      auto target = resolve_link(parent_canon, name, path);
+      if (!target) return fail(std::move(target).error());
+      canon = std::move(*target);
+    } else {
+      canon = parent_canon == "/" ? "/" + name : parent_canon + "/" + name;
+    }
+    // O_NOFOLLOW for a plain folder: if it was replaced by a link since it
+    // was listed, the link is not followed unchecked.
+    const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (plain ? O_NOFOLLOW : 0));
+    if (fd < 0) return fail(errc::io_error, sys_error(path, "cannot list", errno));
+    Dir d(fd);
+    if (::fstat(fd, &st) != 0) return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
+    if (!visited_.emplace(st.st_dev, st.st_ino).second)
+      return fail(errc::io_error, path + ": folder reached twice (a symbolic link loop)");
+    out.dir = std::move(d);
+    out.path = std::move(path);
+    out.canon = std::move(canon);
+    out.uri = std::move(uri);
+    return {};
+  }
+
+  /// Lists the folder of `f`: reads its index.json, notes its subfolders.
+  Result<void> list(Frame& f) {
+    bool has_index = false;
+    char* const buf = reinterpret_cast<char*>(dirents_.data());
+    const std::size_t buf_size = dirents_.size() * sizeof(std::uint64_t);
+    for (;;) {
+      const ssize_t got = ::getdents64(f.dir.fd(), buf, buf_size);
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        return fail(errc::io_error, sys_error(f.path, "cannot list", errno));
+      }
+      if (got == 0) break;
+      for (ssize_t off = 0; off < got;) {
+        const auto* e = reinterpret_cast<const struct dirent64*>(buf + off);
+        off += e->d_reclen;
+        const std::string_view name = e->d_name;
+        if (name == "." || name == "..") continue;
+        unsigned char type = e->d_type;
+        std::string path;
+        if (type == DT_UNKNOWN || type == DT_LNK) {
+          path = f.path + "/" + std::string(name);
+          struct stat st {};
+          if (::fstatat(f.dir.fd(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            return fail(errc::io_error, sys_error(path, "cannot list", errno));
+          type = S_ISLNK(st.st_mode)   ? DT_LNK
+                 : S_ISDIR(st.st_mode) ? DT_DIR
+                 : S_ISREG(st.st_mode) ? DT_REG
+                                       : DT_UNKNOWN;
+          if (type == DT_LNK) {
+            // Every link must stay inside the mockup; then it counts as what
+            // it leads to.
+            auto target = resolve_link(f.canon, std::string(name), path);
+            if (!target) return fail(std::move(target).error());
+            if (::stat(target->c_str(), &st) != 0)
+              return fail(errc::io_error, sys_error(path, "cannot resolve the symbolic link", errno));
+            type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+          }
+        }
+        if (type == DT_DIR) {
+          const std::string child = f.uri + "/" + std::string(name);
+          if (!is_safe_uri(child)) {
+            if (path.empty()) path = f.path + "/" + std::string(name);
+            return fail(errc::invalid_argument, path + ": folder name " + std::string(name) +
+                                                    " is not a safe URI segment (" + child + ")");
+          }
+          f.subfolders.emplace_back(std::string(name), e->d_type == DT_DIR);
+        } else if (name == "index.json") {
+          if (type != DT_REG) {
+            if (path.empty()) path = f.path + "/" + std::string(name);
+            return fail(errc::io_error, path + ": cannot read: not a regular file");
+          }
+          has_index = true;
+        }
+      }
+    }
+    // Subfolders in name order (the walk does not depend on the order the
+    // filesystem lists them in).
+    std::sort(f.subfolders.begin(), f.subfolders.end());
+    if (has_index) return read_resource(f, f.uri == "/redfish/v1" ? std::string("/redfish/v1/") : f.uri);
+    return {};
+  }
+
+  Result<void> read_resource(const Frame& f, std::string uri) {
+    const std::string p = f.path + "/index.json";
+    if (read_.size() >= opt_.max_resources)
+      return fail(errc::limit_exceeded, p + ": more than ImportOptions::max_resources (" +
                                             std::to_string(opt_.max_resources) + ") resources");
-    std::error_code ec;
-    const auto size = fs::file_size(p, ec);
-    if (ec) return fail(errc::io_error, sys_error(p, "cannot read", ec));
+    // O_NONBLOCK: a file replaced by a FIFO since it was listed does not
+    // block the reader (it is refused below).
+    Fd fd(::openat(f.dir.fd(), "index.json", O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.fd < 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
+    struct stat st {};
+    if (::fstat(fd.fd, &st) != 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
+    if (!S_ISREG(st.st_mode)) return fail(errc::io_error, p + ": cannot read: not a regular file");
+    const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > opt_.max_bytes || bytes_ + size > opt_.max_bytes)
-      return fail(errc::limit_exceeded, p.string() + ": the mockup exceeds ImportOptions::max_bytes (" +
+      return fail(errc::limit_exceeded, p + ": the mockup exceeds ImportOptions::max_bytes (" +
                                             std::to_string(opt_.max_bytes) + " bytes)");
-    std::string text(static_cast<std::size_t>(size), '\0');
-    std::ifstream in(p, std::ios::binary);
-    if (!in.read(text.data(), static_cast<std::streamsize>(text.size())) || in.peek() != std::char_traits<char>::eof())
-      return fail(errc::io_error, p.string() + ": cannot read (file changed or unreadable)");
-    bytes_ += text.size();
+    const auto n = static_cast<std::size_t>(size);
+    // One byte more than the size, to notice a file that grew.
+    if (buffer_.size() < n + 1 + simdjson::SIMDJSON_PADDING) buffer_.resize(n + 1 + simdjson::SIMDJSON_PADDING);
+    std::size_t got = 0;
+    while (got < n + 1) {
+      const ssize_t r = ::read(fd.fd, buffer_.data() + got, n + 1 - got);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return fail(errc::io_error, sys_error(p, "cannot read", errno));
+      }
+      if (r == 0) break;
+      got += std::size_t(r);
+      // A short read of a regular file is its end: no second call to see it.
+      if (std::size_t(r) < n + 1 - (got - std::size_t(r))) break;
+    }
+    if (got != n) return fail(errc::io_error, p + ": cannot read (file changed or unreadable)");
+    bytes_ += n;
+    const std::string_view text(buffer_.data(), n);
+
+    simdjson::dom::element doc;
+    if (auto err = parser_.parse(buffer_.data(), n, false).get(doc)) return malformed(p, text, err);
+    if (doc.type() != simdjson::dom::element_type::OBJECT)
+      return fail(errc::parse_error, p + ": " + uri + ": expected a JSON object, found " + type_name(doc.type()));
+    std::string where;
+    std::string_view dup;
+    if (find_duplicate_key(doc, keys_, where, dup))
+      return fail(errc::parse_error, p + ": " + uri + ": " + (where.empty() ? std::string("/") : where) + ": key \"" +
+                                         std::string(dup) + "\" appears twice");
+    const simdjson::dom::object obj = doc.get_object().value_unsafe();
+    simdjson::dom::element id;
+    if (obj.at_key("@odata.id").get(id) != simdjson::SUCCESS)
+      return fail(errc::parse_error, p + ": " + uri + ": @odata.id: required property missing");
+    std::string_view id_text;
+    if (id.get_string().get(id_text) != simdjson::SUCCESS)
+      return fail(errc::parse_error, p + ": " + uri + ": @odata.id: expected a string");
+    if (id_text != uri)
+      return fail(errc::inconsistent, p + ": " + uri + ": @odata.id: " + std::string(id_text) +
+                                          " differs from the file's place in the mockup");
+
+    // The compact text: white space outside strings removed, the rest as
+    // written (the file was just checked to be valid JSON).
+    if (minified_.size() < n) minified_.resize(n);
+    std::size_t len = 0;
+    if (auto err = simdjson::minify(buffer_.data(), n, minified_.data(), len))
+      return fail(errc::parse_error, p + ": " + uri + ": cannot minify: " + simdjson::error_message(err));
+    read_.emplace_back(std::move(uri), std::string(minified_.data(), len));
+    return {};
+  }
+
+  /// The error for a file simdjson refused: nlohmann, parsing it again,
+  /// says at which byte and why.
+  Unexpected malformed(const std::string& p, std::string_view text, simdjson::error_code err) {
     json doc;
     PositionedParser parser(doc);
     if (!json::sax_parse(text, &parser, nlohmann::detail::input_format_t::json, true) || parser.is_errored())
-      return fail(errc::parse_error, p.string() + ": malformed JSON at byte " + std::to_string(parser.position()) + ": " +
+      return fail(errc::parse_error, p + ": malformed JSON at byte " + std::to_string(parser.position()) + ": " +
                                          parser.message());
-    if (!doc.is_object())
-      return fail(errc::parse_error, p.string() + ": " + uri + ": expected a JSON object, found " + doc.type_name());
-    const auto id = doc.find("@odata.id");
-    if (id == doc.end()) return fail(errc::parse_error, p.string() + ": " + uri + ": @odata.id: required property missing");
-    if (!id->is_string()) return fail(errc::parse_error, p.string() + ": " + uri + ": @odata.id: expected a string");
-    if (id->get_ref<const std::string&>() != uri)
-      return fail(errc::inconsistent, p.string() + ": " + uri + ": @odata.id: " + id->get_ref<const std::string&>() +
-                                          " differs from the file's place in the mockup");
-    tree_.insert_or_assign(uri, std::move(doc));
-    return {};
+    // Valid JSON beyond what the reader takes (an integer beyond 64 bits,
+    // nesting deeper than 1024 levels).
+    return fail(errc::parse_error, p + ": unsupported JSON: " + simdjson::error_message(err));
   }
 };
 

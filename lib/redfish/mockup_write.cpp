@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "core/detail/parallel.hpp"
+#include "redfish/detail/json_text.hpp"
+#include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
 
@@ -43,19 +45,16 @@ fs::path folder_of(const fs::path& root, std::string_view uri) {
   return root / fs::path(uri.substr(1));
 }
 
-std::string serialize(const nlohmann::json& r) {
-  std::string text = r.dump(4, ' ', false, nlohmann::json::error_handler_t::replace);
-  text += '\n';
-  return text;
-}
-
-/// serialize() into `out` (cleared first, its capacity reused).
-void serialize_into(const nlohmann::json& r, std::string& out) {
+/// The file text of the resource at `uri` (which the tree holds), laid out
+/// as nlohmann's dump(4) lays it out, into `out` (cleared first, its
+/// capacity reused). The resource's compact text is reformatted; no JSON
+/// value is built (a resource assigned as a value is serialized into
+/// `scratch` first).
+void serialize_into(const Tree& tree, const std::string& uri, std::string& scratch, std::string& out) {
+  const std::string_view compact = detail::TreeAccess::text(tree, uri, scratch);
   out.clear();
-  nlohmann::detail::serializer<nlohmann::json> s(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-                                                 nlohmann::json::error_handler_t::replace);
-  s.dump(r, true, false, 4);
-  out += '\n';
+  out.reserve(compact.size() * 2);
+  detail::append_indented(out, compact);
 }
 
 /// Writes all of `text` to `fd`; an errno on failure, 0 on success.
@@ -113,9 +112,12 @@ Result<void> write_file(const fs::path& file, const std::string& text) {
 }
 
 Result<void> check_uris(const Tree& tree) {
-  for (const auto& [uri, r] : tree)
-    if (!is_safe_uri(uri))
-      return fail(errc::invalid_argument, "redfish mockup: resource URI '" + uri + "' is not a safe /redfish/v1/ URI");
+  const std::string* bad = nullptr;
+  detail::TreeAccess::scan_keys(tree, [&](const std::string& uri) {
+    if (!bad && !is_safe_uri(uri)) bad = &uri;
+  });
+  if (bad)
+    return fail(errc::invalid_argument, "redfish mockup: resource URI '" + *bad + "' is not a safe /redfish/v1/ URI");
   return {};
 }
 
@@ -141,17 +143,16 @@ Result<bool> replaceable(const fs::path& dir) {
 /// (the temporary folder `root`, named in errors): each resource's folder,
 /// created relative to `root_fd` (no path walk from `/`), then its
 /// index.json. Parents another thread has not created yet are made here.
-Result<void> write_range(int root_fd, const fs::path& root, const Tree& tree, const std::vector<const std::string*>& items,
-                         std::size_t begin, std::size_t end) {
-  std::string text, rel;
+Result<void> write_range(int root_fd, const fs::path& root, const Tree& tree,
+                         const std::vector<const std::string*>& items, std::size_t begin, std::size_t end) {
+  std::string text, scratch, rel;
   for (std::size_t i = begin; i < end; ++i) {
     const std::string& uri = *items[i];
-    const nlohmann::json& r = *tree.find(uri);
     rel.assign(relative_folder(uri));
     if (int err = make_folders(root_fd, rel))
       return io_fail(root / rel, "cannot create", std::error_code(err, std::system_category()));
     rel += "/index.json";
-    serialize_into(r, text);
+    serialize_into(tree, uri, scratch, text);
     int fd = ::openat(root_fd, rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return io_fail(root / rel, "cannot create", std::error_code(errno, std::system_category()));
     if (int err = write_all(fd, text)) {
@@ -211,7 +212,7 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
   try {
     std::vector<const std::string*> items;
     items.reserve(tree.size());
-    tree.for_each_text([&](const std::string& uri, std::string_view) { items.push_back(&uri); });
+    detail::TreeAccess::scan_keys(tree, [&](const std::string& uri) { items.push_back(&uri); });
     Fd root(::open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.fd < 0) {
       auto e = io_fail(tmp, "cannot open", std::error_code(errno, std::system_category()));
@@ -294,14 +295,16 @@ Result<void> write_resources(const Tree& tree, std::span<const std::string> uris
     return fail(errc::not_found, "redfish mockup: " + dir.string() + " is not a mockup (no redfish/v1/index.json)");
   const fs::path stop = dir / "redfish" / "v1";
   const std::string suffix = ".tmp-" + random_suffix();
+  std::string text, scratch;
   for (const std::string& uri : uris) {
     fs::path folder = folder_of(dir, uri);
     fs::path file = folder / "index.json";
-    if (const nlohmann::json* r = tree.find(uri)) {
+    if (tree.contains(uri)) {
       fs::create_directories(folder, ec);
       if (ec) return io_fail(folder, "cannot create", ec);
       fs::path tmp = folder / ("index.json" + suffix);
-      if (auto w = write_file(tmp, serialize(*r)); !w) {
+      serialize_into(tree, uri, scratch, text);
+      if (auto w = write_file(tmp, text); !w) {
         std::error_code ignore;
         fs::remove(tmp, ignore);
         return w;

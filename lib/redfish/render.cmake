@@ -3,4 +3,4 @@
 # to resources (MAPPING.md), mockup folders.
 ofmf_public_headers(ofmf/redfish/tree.hpp ofmf/redfish/render.hpp ofmf/redfish/mockup.hpp
                     ofmf/redfish/enums.hpp ofmf/redfish/schema_versions.hpp)
-ofmf_sources(tree.cpp json_out.cpp render.cpp renderer.cpp mockup_write.cpp)
+ofmf_sources(tree.cpp json_out.cpp render.cpp renderer.cpp mockup_write.cpp json_text.cpp)

@@ -67,9 +67,11 @@ OFMF_API Result<model::Fabric> import_tree(const Tree& tree, const ImportOptions
 /// resource whose `@odata.id` must equal the folder it is in
 /// (`dir/redfish/v1/A/B/index.json` holds `/redfish/v1/A/B`). Other files
 /// are ignored. Symbolic links are followed only while they stay inside
-/// `dir`. Errors: errc::io_error (unreadable, link out of `dir`, `dir`
+/// `dir`. Each resource is stored as its compact text (Tree). Errors: errc::io_error (unreadable, link out of `dir`, `dir`
 /// has no `redfish/v1/index.json`), errc::parse_error (malformed JSON: the
-/// message names the file and the byte offset), errc::inconsistent
+/// message names the file and the byte offset; also a key given twice in
+/// one object, and an integer beyond 64 bits, which JSON parsers read
+/// differently), errc::inconsistent
 /// (`@odata.id` differs from the file's place), errc::invalid_argument
 /// (a folder name that is not a safe URI segment), errc::limit_exceeded.
 OFMF_API Result<Tree> read_mockup(const std::filesystem::path& dir, const ImportOptions& options = {});
