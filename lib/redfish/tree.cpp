@@ -72,7 +72,7 @@ std::optional<std::string> Tree::text(std::string_view uri) const {
   auto it = map_.find(uri);
   if (it == map_.end()) return std::nullopt;
   if (!it->second.text.empty()) return it->second.text;
-  return it->second.value().dump();
+  return it->second.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void Tree::for_each_text(const std::function<void(const std::string&, std::string_view)>& f) const {
@@ -135,7 +135,7 @@ void TreeAccess::append_text(Tree& t, std::string uri, std::string text) {
 
 std::string_view TreeAccess::entry_text(const Tree::Entry& e, std::string& scratch) {
   if (!e.text.empty()) return e.text;
-  scratch = e.value().dump();
+  scratch = e.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return scratch;
 }
 

@@ -126,7 +126,8 @@ class OFMF_API Tree {
 
   /// The resource at `uri` as compact JSON text (no insignificant white
   /// space; properties in the order they were rendered or read), or
-  /// nullopt. Does not parse.
+  /// nullopt. Does not parse. A resource assigned or changed as a value is
+  /// serialized, with bytes that are not UTF-8 replaced by U+FFFD.
   std::optional<std::string> text(std::string_view uri) const;
   /// Calls `f(uri, text)` for every resource in URI order, with the text
   /// text() would return, without parsing or copying.
