@@ -59,8 +59,28 @@ void give_buffer(std::string&& s) noexcept {
   }
 }
 
-void append_json_string(std::string& out, std::string_view v) {
+void append_escaped_ascii(std::string& out, unsigned char c) {
   static constexpr char hex[] = "0123456789abcdef";
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default: break;
+  }
+  if (c < 0x20) {
+    out += "\\u00";
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  } else {
+    out += char(c);
+  }
+}
+
+void append_json_string(std::string& out, std::string_view v) {
   out.reserve(out.size() + v.size() + 2);
   out += '"';
   const auto* p = reinterpret_cast<const unsigned char*>(v.data());
@@ -82,19 +102,7 @@ void append_json_string(std::string& out, std::string_view v) {
       }
       continue;
     }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
+    append_escaped_ascii(out, static_cast<unsigned char>(c));
     ++p;
   }
   out += '"';

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "redfish/detail/json_out.hpp"
+
 namespace ofmf::redfish::detail {
 
 namespace {
@@ -34,27 +36,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     out += char(0x80 | ((cp >> 12) & 0x3F));
     out += char(0x80 | ((cp >> 6) & 0x3F));
     out += char(0x80 | (cp & 0x3F));
-  }
-}
-
-/// A code point below 0x80 as nlohmann escapes it.
-void append_ascii(std::string& out, unsigned char c) {
-  switch (c) {
-    case '\b': out += "\\b"; return;
-    case '\t': out += "\\t"; return;
-    case '\n': out += "\\n"; return;
-    case '\f': out += "\\f"; return;
-    case '\r': out += "\\r"; return;
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    default: break;
-  }
-  if (c < 0x20) {
-    out += "\\u00";
-    out += "0123456789abcdef"[c >> 4];
-    out += "0123456789abcdef"[c & 0xF];
-  } else {
-    out += char(c);
   }
 }
 
@@ -135,14 +116,14 @@ std::size_t copy_string(std::string& out, std::string_view s, std::size_t i) {
       } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
         out += replacement;
       } else if (cp < 0x80) {
-        append_ascii(out, static_cast<unsigned char>(cp));
+        append_escaped_ascii(out, static_cast<unsigned char>(cp));
       } else {
         append_utf8(out, std::uint32_t(cp));
       }
       continue;
     }
     if (c < 0x20) {  // raw control character (not JSON): escaped
-      append_ascii(out, c);
+      append_escaped_ascii(out, c);
       ++i;
       continue;
     }

@@ -40,6 +40,7 @@
 #include <simdjson.h>
 
 #include "ofmf/redfish/import.hpp"
+#include "redfish/detail/fd.hpp"
 #include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
@@ -177,16 +178,7 @@ struct Dir {
   int fd() const { return d; }
 };
 
-/// A file descriptor, closed on scope exit.
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
+using detail::Fd;
 
 class MockupReader {
  public:

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/detail/parallel.hpp"
+#include "redfish/detail/fd.hpp"
 #include "redfish/detail/json_text.hpp"
 #include "redfish/detail/tree_access.hpp"
 
@@ -164,16 +165,7 @@ Result<void> write_range(int root_fd, const fs::path& root, const Tree& tree,
   return {};
 }
 
-/// An open folder, closed on scope exit.
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
+using detail::Fd;
 
 /// fsync() of a folder (makes a rename in it durable).
 Result<void> sync_folder(const fs::path& folder) {

@@ -21,6 +21,10 @@
 
 namespace ofmf::redfish::detail {
 
+/// Appends an ASCII character (below 0x80) as it stands inside a JSON
+/// string: `"`, `\\` and control characters escaped (`\n`, `\t`, ...,
+/// others as `\u00xx`), anything else as it is.
+void append_escaped_ascii(std::string& out, unsigned char c);
 /// Appends `v` as a JSON string literal (quotes included) to `out`.
 void append_json_string(std::string& out, std::string_view v);
 /// Appends a JSON number: shortest text that reads back as `v`, with ".0"
