@@ -12,6 +12,7 @@
 #include "ofmf/redfish/import.hpp"
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
+#include "temp_dir.hpp"
 
 using namespace ofmf;
 namespace fs = std::filesystem;
@@ -19,18 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh folder under the system temporary folder, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("ofmf-import-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using ofmf::test::TempDir;
 
 // The fabric resource carries the model's generation, which counts
 // mutations and so differs between a fabric and its import.

@@ -16,6 +16,7 @@
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
 #include "redfish/detail/tree_access.hpp"
+#include "temp_dir.hpp"
 
 using namespace ofmf;
 namespace fs = std::filesystem;
@@ -25,18 +26,7 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("ofmf-import-err-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using ofmf::test::TempDir;
 
 // A 2-level fat tree of radix 4 (6 switches, 8 adapters) with partitions
 // and counters: switch 0's port 1 is linked to adapter 0's port 1.

@@ -18,6 +18,7 @@
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
 #include "render_fixture.hpp"
+#include "temp_dir.hpp"
 
 using namespace ofmf;
 namespace fs = std::filesystem;
@@ -27,18 +28,7 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("ofmf-mockup-read-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using ofmf::test::TempDir;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
