@@ -34,8 +34,6 @@ constexpr char hex_upper[] = "0123456789ABCDEF";
 constexpr std::string_view root_uri = "/redfish/v1/";
 constexpr std::string_view oem_key = "Ofmf";
 
-std::string_view s(std::string_view v) { return v; }
-
 template <class E>
 std::string_view e(E v) {
   return to_string(v);
@@ -122,7 +120,7 @@ J status(bool enabled = true) {
 J resource(std::string_view uri, std::string_view type, std::string_view id, std::string_view name) {
   J j = J::object();
   j["@odata.id"] = uri;
-  j["@odata.type"] = s(type);
+  j["@odata.type"] = type;
   j["Id"] = std::move(id);
   j["Name"] = std::move(name);
   return j;
@@ -131,7 +129,7 @@ J resource(std::string_view uri, std::string_view type, std::string_view id, std
 J collection(std::string_view uri, std::string_view type, std::string_view name, const std::vector<std::string>& members) {
   J j = J::object();
   j["@odata.id"] = uri;
-  j["@odata.type"] = s(type);
+  j["@odata.type"] = type;
   j["Name"] = std::move(name);
   set_links(j, "Members", members);
   return j;
@@ -150,10 +148,10 @@ J port_attributes(const model::PortAttributes& a) {
   o["PortGUID"] = guid_0x(a.guid);
   o["LID"] = a.lid;
   o["LMC"] = a.lmc;
-  o["PortState"] = s(model::to_string(a.state));
-  o["PhysState"] = s(model::to_string(a.phys_state));
-  o["LinkWidth"] = s(model::to_string(a.width));
-  o["LinkSpeed"] = s(model::to_string(a.speed));
+  o["PortState"] = model::to_string(a.state);
+  o["PhysState"] = model::to_string(a.phys_state);
+  o["LinkWidth"] = model::to_string(a.width);
+  o["LinkSpeed"] = model::to_string(a.speed);
   o["MTU"] = model::mtu_bytes(a.mtu);
   return o;
 }
@@ -169,7 +167,7 @@ J oem(J body) {
 J node_oem(const Node& n, bool with_type) {
   J o = J::object();
   o["NodeGUID"] = guid_0x(n.guid);
-  if (with_type) o["NodeType"] = s(model::to_string(n.type));
+  if (with_type) o["NodeType"] = model::to_string(n.type);
   o["SystemImageGUID"] = guid_0x(sys_of(n));
   o["VendorID"] = n.vendor_id;
   o["DeviceID"] = n.device_id;
@@ -191,8 +189,8 @@ LinkStatus link_status(const model::Port& p) {
 // ----- resources -----
 
 J r_root(const View& v) {
-  J j = resource(s(root_uri), schema::service_root, "RootService", "Root Service");
-  j["RedfishVersion"] = s(schema::redfish_version);
+  J j = resource(root_uri, schema::service_root, "RootService", "Root Service");
+  j["RedfishVersion"] = schema::redfish_version;
   j["Fabrics"] = link("/redfish/v1/Fabrics");
   j["Chassis"] = link("/redfish/v1/Chassis");
   j["SessionService"] = link("/redfish/v1/SessionService");
