@@ -4,13 +4,24 @@
 // URI segments, symbolic links must stay inside it, no folder is read
 // twice, sizes are bounded.
 //
-// The walk works relative to open folders (openat, fdopendir, fstatat): a
-// path is never walked again from `/`, and only an entry that is a
+// The walk works relative to open folders (openat, getdents64, fstatat):
+// a path is never walked again from `/`, and only an entry that is a
 // symbolic link is resolved (realpath) to check where it leads. Each file
-// is checked with simdjson (one parser reused) and stored in the tree as
-// its compact text (white space outside strings removed, everything else
-// as written: numbers keep their exact digits); no nlohmann::json value is
-// built, except to locate the error in a malformed file.
+// is checked with simdjson (one parser per thread, reused) and stored in
+// the tree as its compact text (white space outside strings removed,
+// everything else as written: numbers keep their exact digits); no
+// nlohmann::json value is built, except to locate the error in a
+// malformed file.
+//
+// Threads: the calling thread walks depth first, subfolders by name; a
+// folder with many subfolders (Endpoints, Switches, Chassis of a large
+// fabric) is cut into pieces that helper threads take too, each piece a
+// run of that walk, with its parent folder kept open until the last piece
+// is done. Errors are reported as one thread would find them: each is
+// keyed by its folder's place in the walk, the first in that order wins,
+// and folders after it are not walked; of two ways to one folder, the
+// later is the error. A limit (resources, bytes) crossed stops the whole
+// walk and names the mockup folder.
 //
 // Duplicate keys: simdjson's DOM keeps every occurrence of a key (its
 // lookup finds the first), nlohmann keeps one, with the last value. A file
@@ -18,16 +29,23 @@
 // different readers of the tree; it is refused (errc::parse_error).
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <memory>
-#include <set>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -180,9 +198,25 @@ struct Dir {
 
 using detail::Fd;
 
+/// True when the folder `a` comes before the folder `b` in the walk's
+/// order (depth first, subfolders by name): the URIs compared segment by
+/// segment, as if '/' sorted before every other character.
+bool walk_before(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == b[i]) continue;
+    if (a[i] == '/') return true;
+    if (b[i] == '/') return false;
+    return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  }
+  return a.size() < b.size();
+}
+
 class MockupReader {
  public:
   MockupReader(const fs::path& dir, const ImportOptions& options) : dir_(dir.string()), opt_(options) {}
+
+  ~MockupReader() { join_helpers(); }
 
   Result<Tree> run() {
     std::unique_ptr<char, decltype(&std::free)> root(::realpath(dir_.c_str(), nullptr), &std::free);
@@ -196,59 +230,232 @@ class MockupReader {
     Fd top(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (top.fd < 0) return fail(errc::io_error, sys_error(dir_, "cannot open the mockup folder", errno));
     // dir/redfish and dir/redfish/v1 follow the rules of every folder.
-    Frame redfish;
-    if (auto r = enter(top.fd, root_, (fs::path(dir_) / "redfish").string(), "redfish", "", false, redfish); !r)
+    Scratch& s = *scratch_.emplace_back(std::make_unique<Scratch>());
+    Folder redfish;
+    redfish_path_ = (fs::path(dir_) / "redfish").string();
+    if (auto r = enter(top.fd, root_, redfish_path_, "redfish", "", false, redfish); !r)
       return fail(std::move(r).error());
-    Frame v1;
-    if (auto r = enter(redfish.dir.fd(), redfish.canon, redfish.path + "/v1", "v1", "/redfish/v1", false, v1); !r)
+    auto v1 = std::make_shared<Folder>();
+    if (auto r = enter(redfish.dir.fd(), redfish.canon, redfish.path + "/v1", "v1", "/redfish/v1", false, *v1); !r)
       return fail(std::move(r).error());
-    redfish = Frame();
+    redfish = Folder();
+    if (auto r = list(s, *v1); !r) return fail(std::move(r).error());
 
-    // Depth first, one open folder per level.
-    std::vector<Frame> stack;
-    stack.push_back(std::move(v1));
-    if (auto r = list(stack.back()); !r) return fail(std::move(r).error());
-    while (!stack.empty()) {
-      Frame& f = stack.back();
-      if (f.next == f.subfolders.size()) {
-        stack.pop_back();
-        continue;
-      }
-      const auto& [name, plain] = f.subfolders[f.next++];
-      Frame child;
-      if (auto r = enter(f.dir.fd(), f.canon, f.path + "/" + name, name, f.uri + "/" + name, plain, child); !r)
-        return fail(std::move(r).error());
-      stack.push_back(std::move(child));
-      if (auto r = list(stack.back()); !r) return fail(std::move(r).error());
+    // The folders below are walked by this thread and, once a large folder
+    // is found, by helpers (share()).
+    const std::size_t n = v1->subfolders.size();
+    if (n > 0) queue_.push_back({std::move(v1), 0, n});
+    try {
+      work(s);
+    } catch (...) {
+      stop();
+      join_helpers();
+      throw;
     }
+    join_helpers();
+    if (helper_failure_) std::rethrow_exception(helper_failure_);
+    if (error_) return fail(std::move(error_->second));
 
-    std::sort(read_.begin(), read_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<std::string, std::string>> all;
+    std::size_t total = 0;
+    for (const auto& x : scratch_) total += x->read.size();
+    all.reserve(total);
+    for (auto& x : scratch_) {
+      std::move(x->read.begin(), x->read.end(), std::back_inserter(all));
+      x->read = {};
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     Tree tree;
-    for (auto& [uri, text] : read_) detail::TreeAccess::append_text(tree, std::move(uri), std::move(text));
+    for (auto& [uri, text] : all) detail::TreeAccess::append_text(tree, std::move(uri), std::move(text));
     return tree;
   }
 
  private:
-  struct Frame {
+  /// An open, checked folder.
+  struct Folder {
     Dir dir;
     std::string path;   // as named in errors: dir_ + "/redfish/v1/..."
     std::string canon;  // canonical path (for resolving symbolic links below it)
     std::string uri;    // "/redfish/v1/..." (no trailing '/')
-    std::vector<std::pair<std::string, bool>> subfolders;  // (name, listed as a folder, not a link)
-    std::size_t next = 0;
+    std::vector<std::pair<std::string, bool>> subfolders;  // (name, listed as a folder, not a link), by name
   };
+  using FolderPtr = std::shared_ptr<const Folder>;
+
+  /// The subfolders [begin, end) of `parent`, each with all below it.
+  struct Task {
+    FolderPtr parent;
+    std::size_t begin = 0, end = 0;
+  };
+
+  /// What one walking thread has of its own.
+  struct Scratch {
+    simdjson::dom::parser parser;
+    std::string buffer;                  // file text + simdjson's padding
+    std::vector<char> minified;          // scratch for simdjson::minify
+    std::vector<std::string_view> keys;  // scratch for find_duplicate_key
+    std::vector<std::uint64_t> dirents = std::vector<std::uint64_t>(8192);  // getdents64 buffer (64 KiB, aligned)
+    std::vector<std::pair<std::string, std::string>> read;                   // (URI, compact text)
+  };
+
+  /// A folder with this many subfolders is shared out in pieces.
+  static constexpr std::size_t share_at = 64;
 
   std::string dir_;
   const ImportOptions& opt_;
   std::string root_;  // canonical path of dir_
-  std::set<std::pair<dev_t, ino_t>> visited_;
-  std::vector<std::pair<std::string, std::string>> read_;  // (URI, compact text)
-  std::size_t bytes_ = 0;
-  simdjson::dom::parser parser_;
-  std::string buffer_;                   // file text + simdjson's padding
-  std::vector<char> minified_;           // scratch for simdjson::minify
-  std::vector<std::string_view> keys_;   // scratch for find_duplicate_key
-  std::vector<std::uint64_t> dirents_ = std::vector<std::uint64_t>(8192);  // getdents64 buffer (64 KiB, aligned)
+  std::string redfish_path_;  // dir_/redfish, as errors name it
+  std::atomic<std::size_t> resources_{0};
+  std::atomic<std::uint64_t> bytes_{0};
+  std::vector<std::unique_ptr<Scratch>> scratch_;  // [0]: the calling thread's
+
+  std::mutex visited_mutex_;
+  std::map<std::pair<dev_t, ino_t>, std::string> visited_;  // -> URI of the way taken to it
+
+  // Under mutex_: the work queue, the helpers, the error to report.
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Task> queue_;
+  std::size_t busy_ = 0;  // tasks being walked
+  bool abort_ = false;    // a thread failed with an exception
+  std::vector<std::thread> helpers_;
+  std::exception_ptr helper_failure_;
+  // The error first in the walk's order among those found, keyed by the
+  // URI of its folder ("" for a limit: before everything). Folders after
+  // it are not walked; those before it are, so the error reported is the
+  // one a walk on one thread finds first.
+  std::optional<std::pair<std::string, Error>> error_;
+  std::atomic<bool> has_error_{false};
+
+  /// Takes tasks until there are none left and no thread is walking.
+  void work(Scratch& s) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      cv_.wait(lock, [&] { return abort_ || !queue_.empty() || busy_ == 0; });
+      if (abort_ || queue_.empty()) break;
+      Task t = std::move(queue_.back());
+      queue_.pop_back();
+      ++busy_;
+      lock.unlock();
+      walk(s, t);
+      t = Task();
+      lock.lock();
+      --busy_;
+    }
+    cv_.notify_all();
+  }
+
+  /// After an exception: every thread stops walking.
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      abort_ = true;
+    }
+    has_error_.store(true, std::memory_order_release);
+    cv_.notify_all();
+  }
+
+  /// Joins the helpers. None is started once abort_ is set or the walk
+  /// is over, so the list is complete when this runs.
+  void join_helpers() {
+    std::vector<std::thread> helpers;
+    {
+      std::lock_guard lock(mutex_);
+      helpers.swap(helpers_);
+    }
+    for (auto& h : helpers) h.join();
+  }
+
+  /// Whether a folder at `uri` still needs walking: no error found before it.
+  bool wanted(std::string_view uri) {
+    if (!has_error_.load(std::memory_order_acquire)) return true;
+    std::lock_guard lock(mutex_);
+    return !abort_ && error_ && walk_before(uri, error_->first);
+  }
+
+  void record(std::string key, Error e) {
+    std::lock_guard lock(mutex_);
+    if (!error_ || walk_before(key, error_->first)) error_.emplace(std::move(key), std::move(e));
+    has_error_.store(true, std::memory_order_release);
+  }
+
+  /// Depth first through the task's subfolders; a large folder is shared.
+  void walk(Scratch& s, const Task& task) {
+    struct Frame {
+      FolderPtr f;
+      std::size_t next, end;
+    };
+    std::vector<Frame> stack{{task.parent, task.begin, task.end}};
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      if (top.next == top.end) {
+        stack.pop_back();
+        continue;
+      }
+      const Folder& parent = *top.f;
+      const auto& [name, plain] = parent.subfolders[top.next++];
+      std::string uri = parent.uri + "/" + name;
+      // Later folders of this task come after this one in the walk too.
+      if (!wanted(uri)) return;
+      auto child = std::make_shared<Folder>();
+      if (auto r = enter(parent.dir.fd(), parent.canon, parent.path + "/" + name, name, uri, plain, *child); !r)
+        return record(std::move(uri), std::move(r).error());
+      if (auto r = list(s, *child); !r) return record(std::move(uri), std::move(r).error());
+      const std::size_t n = child->subfolders.size();
+      if (n >= share_at)
+        share(std::move(child));
+      else if (n > 0)
+        stack.push_back({std::move(child), 0, n});
+    }
+  }
+
+  /// Puts the subfolders of `f` on the queue in pieces, starting helpers
+  /// the first time.
+  void share(FolderPtr f) {
+    const unsigned threads = std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+    const std::size_t n = f->subfolders.size();
+    const std::size_t piece = std::max<std::size_t>(share_at / 2, (n + 4 * threads - 1) / (4 * threads));
+    {
+      std::lock_guard lock(mutex_);
+      // Last piece first: the queue is taken from its back, in walk order.
+      for (std::size_t end = n; end > 0;) {
+        const std::size_t begin = end > piece ? end - piece : 0;
+        queue_.push_back({f, begin, end});
+        end = begin;
+      }
+      if (helpers_.empty() && threads > 1 && !abort_) {
+        try {
+          helpers_.reserve(threads - 1);
+          for (unsigned t = 1; t < threads; ++t) {
+            Scratch& hs = *scratch_.emplace_back(std::make_unique<Scratch>());
+            helpers_.emplace_back([this, &hs] { help(hs); });
+          }
+        } catch (const std::system_error&) {
+          // Fewer helpers than asked: the others share the work.
+        }
+      }
+    }
+    cv_.notify_all();
+  }
+
+  void help(Scratch& s) {
+    try {
+      work(s);
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        if (!helper_failure_) helper_failure_ = std::current_exception();
+      }
+      stop();
+    }
+  }
+
+  static constexpr char reached_twice[] = "folder reached twice (a symbolic link loop)";
+
+  /// The path errors name for the folder at `uri` ("" = dir/redfish), as
+  /// the walk builds it.
+  std::string path_of(const std::string& uri) const {
+    return redfish_path_ + (uri.empty() ? std::string() : uri.substr(std::string_view("/redfish").size()));
+  }
 
   /// Where a symbolic link `name` in the folder `canon` leads (canonical),
   /// refused when it leaves the mockup.
@@ -263,10 +470,11 @@ class MockupReader {
 
   /// Opens the folder `name` of the folder `parent_fd` (canonical path
   /// `parent_canon`) into `out`, after the checks: a symbolic link must stay
-  /// inside the mockup; no folder twice. `plain`: the parent's listing
-  /// said it is a folder, not a symbolic link.
+  /// inside the mockup; no folder twice (the later of two ways to a folder,
+  /// in the walk's order, is the error). `plain`: the parent's listing said
+  /// it is a folder, not a symbolic link.
   Result<void> enter(int parent_fd, const std::string& parent_canon, std::string path, const std::string& name,
-                     std::string uri, bool plain, Frame& out) {
+                     std::string uri, bool plain, Folder& out) {
     struct stat st {};
     if (!plain && ::fstatat(parent_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
       return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
@@ -284,8 +492,17 @@ class MockupReader {
     if (fd < 0) return fail(errc::io_error, sys_error(path, "cannot list", errno));
     Dir d(fd);
     if (::fstat(fd, &st) != 0) return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
-    if (!visited_.emplace(st.st_dev, st.st_ino).second)
-      return fail(errc::io_error, path + ": folder reached twice (a symbolic link loop)");
+    {
+      std::lock_guard lock(visited_mutex_);
+      auto [it, fresh] = visited_.try_emplace({st.st_dev, st.st_ino}, uri);
+      if (!fresh) {
+        if (walk_before(it->second, uri)) return fail(errc::io_error, path + ": " + reached_twice);
+        // The other way to this folder comes later in the walk: it is the
+        // error, and this one is walked instead.
+        record(it->second, Error{make_error_code(errc::io_error), path_of(it->second) + ": " + reached_twice});
+        it->second = uri;
+      }
+    }
     out.dir = std::move(d);
     out.path = std::move(path);
     out.canon = std::move(canon);
@@ -293,11 +510,11 @@ class MockupReader {
     return {};
   }
 
-  /// Lists the folder of `f`: reads its index.json, notes its subfolders.
-  Result<void> list(Frame& f) {
+  /// Lists the folder `f`: reads its index.json, notes its subfolders.
+  Result<void> list(Scratch& s, Folder& f) {
     bool has_index = false;
-    char* const buf = reinterpret_cast<char*>(dirents_.data());
-    const std::size_t buf_size = dirents_.size() * sizeof(std::uint64_t);
+    char* const buf = reinterpret_cast<char*>(s.dirents.data());
+    const std::size_t buf_size = s.dirents.size() * sizeof(std::uint64_t);
     for (;;) {
       const ssize_t got = ::getdents64(f.dir.fd(), buf, buf_size);
       if (got < 0) {
@@ -351,15 +568,21 @@ class MockupReader {
     // Subfolders in name order (the walk does not depend on the order the
     // filesystem lists them in).
     std::sort(f.subfolders.begin(), f.subfolders.end());
-    if (has_index) return read_resource(f, f.uri == "/redfish/v1" ? std::string("/redfish/v1/") : f.uri);
+    if (has_index) return read_resource(s, f, f.uri == "/redfish/v1" ? std::string("/redfish/v1/") : f.uri);
     return {};
   }
 
-  Result<void> read_resource(const Frame& f, std::string uri) {
+  /// A limit error: reported before any other, and nothing more is walked.
+  Unexpected over_limit(std::string message) {
+    record("", Error{make_error_code(errc::limit_exceeded), message});
+    return fail(errc::limit_exceeded, std::move(message));
+  }
+
+  Result<void> read_resource(Scratch& s, const Folder& f, std::string uri) {
     const std::string p = f.path + "/index.json";
-    if (read_.size() >= opt_.max_resources)
-      return fail(errc::limit_exceeded, p + ": more than ImportOptions::max_resources (" +
-                                            std::to_string(opt_.max_resources) + ") resources");
+    if (resources_.fetch_add(1, std::memory_order_relaxed) >= opt_.max_resources)
+      return over_limit(dir_ + ": more than ImportOptions::max_resources (" + std::to_string(opt_.max_resources) +
+                        ") resources");
     // O_NONBLOCK: a file replaced by a FIFO since it was listed does not
     // block the reader (it is refused below).
     Fd fd(::openat(f.dir.fd(), "index.json", O_RDONLY | O_CLOEXEC | O_NONBLOCK));
@@ -368,15 +591,19 @@ class MockupReader {
     if (::fstat(fd.fd, &st) != 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
     if (!S_ISREG(st.st_mode)) return fail(errc::io_error, p + ": cannot read: not a regular file");
     const auto size = static_cast<std::uint64_t>(st.st_size);
-    if (size > opt_.max_bytes || bytes_ + size > opt_.max_bytes)
-      return fail(errc::limit_exceeded, p + ": the mockup exceeds ImportOptions::max_bytes (" +
-                                            std::to_string(opt_.max_bytes) + " bytes)");
+    if (size > opt_.max_bytes)
+      return fail(errc::limit_exceeded,
+                  p + ": larger than ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) + " bytes)");
+    if (bytes_.fetch_add(size, std::memory_order_relaxed) + size > opt_.max_bytes)
+      return over_limit(dir_ + ": the mockup exceeds ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) +
+                        " bytes)");
     const auto n = static_cast<std::size_t>(size);
     // One byte more than the size, to notice a file that grew.
-    if (buffer_.size() < n + 1 + simdjson::SIMDJSON_PADDING) buffer_.resize(n + 1 + simdjson::SIMDJSON_PADDING);
+    std::string& buffer = s.buffer;
+    if (buffer.size() < n + 1 + simdjson::SIMDJSON_PADDING) buffer.resize(n + 1 + simdjson::SIMDJSON_PADDING);
     std::size_t got = 0;
     while (got < n + 1) {
-      const ssize_t r = ::read(fd.fd, buffer_.data() + got, n + 1 - got);
+      const ssize_t r = ::read(fd.fd, buffer.data() + got, n + 1 - got);
       if (r < 0) {
         if (errno == EINTR) continue;
         return fail(errc::io_error, sys_error(p, "cannot read", errno));
@@ -387,16 +614,15 @@ class MockupReader {
       if (std::size_t(r) < n + 1 - (got - std::size_t(r))) break;
     }
     if (got != n) return fail(errc::io_error, p + ": cannot read (file changed or unreadable)");
-    bytes_ += n;
-    const std::string_view text(buffer_.data(), n);
+    const std::string_view text(buffer.data(), n);
 
     simdjson::dom::element doc;
-    if (auto err = parser_.parse(buffer_.data(), n, false).get(doc)) return malformed(p, text, err);
+    if (auto err = s.parser.parse(buffer.data(), n, false).get(doc)) return malformed(p, text, err);
     if (doc.type() != simdjson::dom::element_type::OBJECT)
       return fail(errc::parse_error, p + ": " + uri + ": expected a JSON object, found " + type_name(doc.type()));
     std::string where;
     std::string_view dup;
-    if (find_duplicate_key(doc, keys_, where, dup))
+    if (find_duplicate_key(doc, s.keys, where, dup))
       return fail(errc::parse_error, p + ": " + uri + ": " + (where.empty() ? std::string("/") : where) + ": key \"" +
                                          std::string(dup) + "\" appears twice");
     const simdjson::dom::object obj = doc.get_object().value_unsafe();
@@ -412,17 +638,17 @@ class MockupReader {
 
     // The compact text: white space outside strings removed, the rest as
     // written (the file was just checked to be valid JSON).
-    if (minified_.size() < n) minified_.resize(n);
+    if (s.minified.size() < n) s.minified.resize(n);
     std::size_t len = 0;
-    if (auto err = simdjson::minify(buffer_.data(), n, minified_.data(), len))
+    if (auto err = simdjson::minify(buffer.data(), n, s.minified.data(), len))
       return fail(errc::parse_error, p + ": " + uri + ": cannot minify: " + simdjson::error_message(err));
-    read_.emplace_back(std::move(uri), std::string(minified_.data(), len));
+    s.read.emplace_back(std::move(uri), std::string(s.minified.data(), len));
     return {};
   }
 
   /// The error for a file simdjson refused: nlohmann, parsing it again,
   /// says at which byte and why.
-  Unexpected malformed(const std::string& p, std::string_view text, simdjson::error_code err) {
+  static Unexpected malformed(const std::string& p, std::string_view text, simdjson::error_code err) {
     json doc;
     PositionedParser parser(doc);
     if (!json::sax_parse(text, &parser, nlohmann::detail::input_format_t::json, true) || parser.is_errored())

@@ -73,7 +73,12 @@ OFMF_API Result<model::Fabric> import_tree(const Tree& tree, const ImportOptions
 /// one object, and an integer beyond 64 bits, which JSON parsers read
 /// differently), errc::inconsistent
 /// (`@odata.id` differs from the file's place), errc::invalid_argument
-/// (a folder name that is not a safe URI segment), errc::limit_exceeded.
+/// (a folder name that is not a safe URI segment), errc::limit_exceeded
+/// (the message names the mockup folder; a single file larger than
+/// `max_bytes` is named itself). A large mockup is read by several
+/// threads; of several errors, the one reported is the first in the walk
+/// (folders depth first, subfolders by name), as one thread would find
+/// it, except that a limit, once the walk crosses it, is reported first.
 OFMF_API Result<Tree> read_mockup(const std::filesystem::path& dir, const ImportOptions& options = {});
 
 /// read_mockup() then import_tree().

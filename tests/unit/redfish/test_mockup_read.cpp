@@ -5,18 +5,21 @@
 // duplicate keys).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "ofmf/redfish/import.hpp"
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
+#include "ofmf/topology/generators.hpp"
 #include "render_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -254,5 +257,70 @@ TEST_CASE("Mockup read: malformed files", "[redfish]") {
   SECTION("an integer beyond 64 bits") {
     write("{\"@odata.id\": \"" + sw1 + "\", \"Big\": 123456789012345678901234567890}");
     check_fails(redfish::read_mockup(m), errc::parse_error, file.string() + ": unsupported JSON: ");
+  }
+}
+
+TEST_CASE("Mockup read: large folders are read by several threads, errors as one thread finds them", "[redfish]") {
+  // k-ary n-tree k=4 n=3: 112 endpoints and 64 chassis, so both folders
+  // are shared out in pieces.
+  auto g = topology::generate_kary_ntree({4, 3});
+  REQUIRE(g);
+  auto rendered = redfish::render(*g);
+  REQUIRE(rendered);
+  const redfish::Tree& tree = *rendered;
+  TempDir tmp;
+  const fs::path m = tmp.path / "m";
+  REQUIRE(redfish::write_mockup(tree, m));
+  const fs::path eps = m / "redfish/v1/Fabrics/IB/Endpoints";
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(eps))
+    if (e.is_directory()) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() == 112);
+  const fs::path first = eps / names.front();
+  const fs::path last = eps / names.back();
+  constexpr int rounds = 20;
+
+  SECTION("the whole tree comes back") {
+    auto r = redfish::read_mockup(m);
+    REQUIRE(r);
+    CHECK(*r == tree);
+  }
+  SECTION("of two malformed files, the first in the walk is reported") {
+    std::ofstream(last / "index.json", std::ios::trunc) << "{";
+    std::ofstream(eps / names[50] / "index.json", std::ios::trunc) << "[";
+    std::ofstream(first / "index.json", std::ios::trunc) << "{\"@odata.id\": 1}";
+    for (int i = 0; i < rounds; ++i)
+      check_fails(redfish::read_mockup(m), errc::parse_error, "/Endpoints/" + names.front() + ": @odata.id: expected a string");
+    // Chassis come before Fabrics.
+    const fs::path chassis = m / "redfish/v1/Chassis";
+    std::vector<fs::path> all_chassis;
+    for (const auto& e : fs::directory_iterator(chassis))
+      if (e.is_directory()) all_chassis.push_back(e.path());
+    REQUIRE(all_chassis.size() == 64);
+    std::ofstream(*std::max_element(all_chassis.begin(), all_chassis.end()) / "index.json", std::ios::trunc) << "7";
+    for (int i = 0; i < rounds; ++i)
+      check_fails(redfish::read_mockup(m), errc::parse_error, "expected a JSON object, found number");
+  }
+  SECTION("a folder reached twice: the later way in the walk is reported") {
+    // Folders without index.json, so that only the second way is an error.
+    fs::create_directory(first / "Sub");
+    fs::create_directory_symlink("../" + names.front() + "/Sub", last / "Again");
+    for (int i = 0; i < rounds; ++i)
+      check_fails(redfish::read_mockup(m), errc::io_error, (last / "Again").string() + ": folder reached twice");
+    fs::remove(last / "Again");
+    // Now the link comes first in the walk and the folder itself second.
+    fs::create_directory(last / "Sub");
+    fs::create_directory_symlink("../" + names.back() + "/Sub", first / "Ahead");
+    for (int i = 0; i < rounds; ++i)
+      check_fails(redfish::read_mockup(m), errc::io_error, (last / "Sub").string() + ": folder reached twice");
+  }
+  SECTION("limits") {
+    redfish::ImportOptions o;
+    o.max_resources = 100;
+    check_fails(redfish::read_mockup(m, o), errc::limit_exceeded, "more than ImportOptions::max_resources (100)");
+    o = {};
+    o.max_bytes = 20000;
+    check_fails(redfish::read_mockup(m, o), errc::limit_exceeded, "exceeds ImportOptions::max_bytes (20000 bytes)");
   }
 }
