@@ -146,6 +146,24 @@ void BM_ImportTree(benchmark::State& state) {
 }
 BENCHMARK(BM_ImportTree)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
+// Reading the mockup folder into a Tree, without the import.
+void BM_ReadMockup(benchmark::State& state) {
+  const fs::path dir = bench_dir();
+  if (auto w = ofmf::redfish::write_mockup(tree_10k(), dir); !w) {
+    state.SkipWithError(w.error().message.c_str());
+    return;
+  }
+  for (auto _ : state) {
+    auto t = ofmf::redfish::read_mockup(dir);
+    if (!t) state.SkipWithError(t.error().message.c_str());
+    benchmark::DoNotOptimize(t);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  state.counters["maxrss_MB"] = maxrss_mb();
+}
+BENCHMARK(BM_ReadMockup)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
 void BM_ImportMockup(benchmark::State& state) {
   const fs::path dir = bench_dir();
   if (auto w = ofmf::redfish::write_mockup(tree_10k(), dir); !w) {
