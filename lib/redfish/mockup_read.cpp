@@ -178,24 +178,6 @@ bool find_duplicate_key(simdjson::dom::element e, std::vector<std::string_view>&
   return false;
 }
 
-/// An open folder, closed on scope exit.
-struct Dir {
-  int d = -1;
-  Dir() = default;
-  explicit Dir(int x) : d(x) {}
-  Dir(const Dir&) = delete;
-  Dir& operator=(const Dir&) = delete;
-  Dir(Dir&& o) noexcept : d(std::exchange(o.d, -1)) {}
-  Dir& operator=(Dir&& o) noexcept {
-    std::swap(d, o.d);
-    return *this;
-  }
-  ~Dir() {
-    if (d >= 0) ::close(d);
-  }
-  int fd() const { return d; }
-};
-
 using detail::Fd;
 
 /// True when the folder `a` comes before the folder `b` in the walk's
@@ -236,7 +218,7 @@ class MockupReader {
     if (auto r = enter(top.fd, root_, redfish_path_, "redfish", "", false, redfish); !r)
       return fail(std::move(r).error());
     auto v1 = std::make_shared<Folder>();
-    if (auto r = enter(redfish.dir.fd(), redfish.canon, redfish.path + "/v1", "v1", "/redfish/v1", false, *v1); !r)
+    if (auto r = enter(redfish.dir.fd, redfish.canon, redfish.path + "/v1", "v1", "/redfish/v1", false, *v1); !r)
       return fail(std::move(r).error());
     redfish = Folder();
     if (auto r = list(s, *v1); !r) return fail(std::move(r).error());
@@ -273,7 +255,7 @@ class MockupReader {
  private:
   /// An open, checked folder.
   struct Folder {
-    Dir dir;
+    Fd dir;
     std::string path;   // as named in errors: dir_ + "/redfish/v1/..."
     std::string canon;  // canonical path (for resolving symbolic links below it)
     std::string uri;    // "/redfish/v1/..." (no trailing '/')
@@ -397,7 +379,7 @@ class MockupReader {
       // Later folders of this task come after this one in the walk too.
       if (!wanted(uri)) return;
       auto child = std::make_shared<Folder>();
-      if (auto r = enter(parent.dir.fd(), parent.canon, parent.path + "/" + name, name, uri, plain, *child); !r)
+      if (auto r = enter(parent.dir.fd, parent.canon, parent.path + "/" + name, name, uri, plain, *child); !r)
         return record(std::move(uri), std::move(r).error());
       if (auto r = list(s, *child); !r) return record(std::move(uri), std::move(r).error());
       const std::size_t n = child->subfolders.size();
@@ -490,7 +472,7 @@ class MockupReader {
     // was listed, the link is not followed unchecked.
     const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (plain ? O_NOFOLLOW : 0));
     if (fd < 0) return fail(errc::io_error, sys_error(path, "cannot list", errno));
-    Dir d(fd);
+    Fd d(fd);
     if (::fstat(fd, &st) != 0) return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
     {
       std::lock_guard lock(visited_mutex_);
@@ -516,7 +498,7 @@ class MockupReader {
     char* const buf = reinterpret_cast<char*>(s.dirents.data());
     const std::size_t buf_size = s.dirents.size() * sizeof(std::uint64_t);
     for (;;) {
-      const ssize_t got = ::getdents64(f.dir.fd(), buf, buf_size);
+      const ssize_t got = ::getdents64(f.dir.fd, buf, buf_size);
       if (got < 0) {
         if (errno == EINTR) continue;
         return fail(errc::io_error, sys_error(f.path, "cannot list", errno));
@@ -532,7 +514,7 @@ class MockupReader {
         if (type == DT_UNKNOWN || type == DT_LNK) {
           path = f.path + "/" + std::string(name);
           struct stat st {};
-          if (::fstatat(f.dir.fd(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+          if (::fstatat(f.dir.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             return fail(errc::io_error, sys_error(path, "cannot list", errno));
           type = S_ISLNK(st.st_mode)   ? DT_LNK
                  : S_ISDIR(st.st_mode) ? DT_DIR
@@ -585,7 +567,7 @@ class MockupReader {
                         ") resources");
     // O_NONBLOCK: a file replaced by a FIFO since it was listed does not
     // block the reader (it is refused below).
-    Fd fd(::openat(f.dir.fd(), "index.json", O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    Fd fd(::openat(f.dir.fd, "index.json", O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.fd < 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
     struct stat st {};
     if (::fstat(fd.fd, &st) != 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
