@@ -57,6 +57,7 @@
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
+#include "core/detail/parallel.hpp"
 #include "ofmf/redfish/import.hpp"
 #include "redfish/detail/fd.hpp"
 #include "redfish/detail/tree_access.hpp"
@@ -393,8 +394,8 @@ class MockupReader {
   /// Puts the subfolders of `f` on the queue in pieces, starting helpers
   /// the first time.
   void share(FolderPtr f) {
-    const unsigned threads = std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
     const std::size_t n = f->subfolders.size();
+    const unsigned threads = std::min(8u, ofmf::detail::worker_count(0, n));
     const std::size_t piece = std::max<std::size_t>(share_at / 2, (n + 4 * threads - 1) / (4 * threads));
     {
       std::lock_guard lock(mutex_);

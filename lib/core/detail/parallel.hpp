@@ -7,6 +7,9 @@
 //   makes results independent of which thread ran which item.
 // - split(): one fixed slice per thread (Redfish rendering and writing:
 //   slice t is always run as fn(t)), so results do not depend on timing.
+// Work that is found while it is done (the Redfish mockup reader, which
+// learns a folder's size only by listing it) keeps its own queue instead:
+// lib/redfish/mockup_read.cpp.
 
 #include <atomic>
 #include <cstddef>
