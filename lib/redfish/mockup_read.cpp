@@ -216,10 +216,10 @@ class MockupReader {
     Scratch& s = *scratch_.emplace_back(std::make_unique<Scratch>());
     Folder redfish;
     redfish_path_ = (fs::path(dir_) / "redfish").string();
-    if (auto r = enter(top.fd, root_, redfish_path_, "redfish", "", false, redfish); !r)
+    if (auto r = enter(top.fd, root_, "redfish", "", false, redfish); !r)
       return fail(std::move(r).error());
     auto v1 = std::make_shared<Folder>();
-    if (auto r = enter(redfish.dir.fd, redfish.canon, redfish.path + "/v1", "v1", "/redfish/v1", false, *v1); !r)
+    if (auto r = enter(redfish.dir.fd, redfish.canon, "v1", "/redfish/v1", false, *v1); !r)
       return fail(std::move(r).error());
     redfish = Folder();
     if (auto r = list(s, *v1); !r) return fail(std::move(r).error());
@@ -257,7 +257,6 @@ class MockupReader {
   /// An open, checked folder.
   struct Folder {
     Fd dir;
-    std::string path;   // as named in errors: dir_ + "/redfish/v1/..."
     std::string canon;  // canonical path (for resolving symbolic links below it)
     std::string uri;    // "/redfish/v1/..." (no trailing '/')
     std::vector<std::pair<std::string, bool>> subfolders;  // (name, listed as a folder, not a link), by name
@@ -380,7 +379,7 @@ class MockupReader {
       // Later folders of this task come after this one in the walk too.
       if (!wanted(uri)) return;
       auto child = std::make_shared<Folder>();
-      if (auto r = enter(parent.dir.fd, parent.canon, parent.path + "/" + name, name, uri, plain, *child); !r)
+      if (auto r = enter(parent.dir.fd, parent.canon, name, uri, plain, *child); !r)
         return record(std::move(uri), std::move(r).error());
       if (auto r = list(s, *child); !r) return record(std::move(uri), std::move(r).error());
       const std::size_t n = child->subfolders.size();
@@ -434,10 +433,10 @@ class MockupReader {
 
   static constexpr char reached_twice[] = "folder reached twice (a symbolic link loop)";
 
-  /// The path errors name for the folder at `uri` ("" = dir/redfish), as
-  /// the walk builds it.
-  std::string path_of(const std::string& uri) const {
-    return redfish_path_ + (uri.empty() ? std::string() : uri.substr(std::string_view("/redfish").size()));
+  /// The path errors name for the folder at `uri` ("" = dir/redfish);
+  /// built only for an error.
+  std::string path_of(std::string_view uri) const {
+    return redfish_path_ + std::string(uri.empty() ? uri : uri.substr(std::string_view("/redfish").size()));
   }
 
   /// Where a symbolic link `name` in the folder `canon` leads (canonical),
@@ -456,14 +455,14 @@ class MockupReader {
   /// inside the mockup; no folder twice (the later of two ways to a folder,
   /// in the walk's order, is the error). `plain`: the parent's listing said
   /// it is a folder, not a symbolic link.
-  Result<void> enter(int parent_fd, const std::string& parent_canon, std::string path, const std::string& name,
-                     std::string uri, bool plain, Folder& out) {
+  Result<void> enter(int parent_fd, const std::string& parent_canon, const std::string& name, std::string uri,
+                     bool plain, Folder& out) {
     struct stat st {};
     if (!plain && ::fstatat(parent_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-      return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
+      return fail(errc::io_error, sys_error(path_of(uri), "cannot resolve", errno));
     std::string canon;
     if (!plain && S_ISLNK(st.st_mode)) {
-      auto target = resolve_link(parent_canon, name, path);
+      auto target = resolve_link(parent_canon, name, path_of(uri));
       if (!target) return fail(std::move(target).error());
       canon = std::move(*target);
     } else {
@@ -472,14 +471,14 @@ class MockupReader {
     // O_NOFOLLOW for a plain folder: if it was replaced by a link since it
     // was listed, the link is not followed unchecked.
     const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (plain ? O_NOFOLLOW : 0));
-    if (fd < 0) return fail(errc::io_error, sys_error(path, "cannot list", errno));
+    if (fd < 0) return fail(errc::io_error, sys_error(path_of(uri), "cannot list", errno));
     Fd d(fd);
-    if (::fstat(fd, &st) != 0) return fail(errc::io_error, sys_error(path, "cannot resolve", errno));
+    if (::fstat(fd, &st) != 0) return fail(errc::io_error, sys_error(path_of(uri), "cannot resolve", errno));
     {
       std::lock_guard lock(visited_mutex_);
       auto [it, fresh] = visited_.try_emplace({st.st_dev, st.st_ino}, uri);
       if (!fresh) {
-        if (walk_before(it->second, uri)) return fail(errc::io_error, path + ": " + reached_twice);
+        if (walk_before(it->second, uri)) return fail(errc::io_error, path_of(uri) + ": " + reached_twice);
         // The other way to this folder comes later in the walk: it is the
         // error, and this one is walked instead.
         record(it->second, Error{make_error_code(errc::io_error), path_of(it->second) + ": " + reached_twice});
@@ -487,7 +486,6 @@ class MockupReader {
       }
     }
     out.dir = std::move(d);
-    out.path = std::move(path);
     out.canon = std::move(canon);
     out.uri = std::move(uri);
     return {};
@@ -502,7 +500,7 @@ class MockupReader {
       const ssize_t got = ::getdents64(f.dir.fd, buf, buf_size);
       if (got < 0) {
         if (errno == EINTR) continue;
-        return fail(errc::io_error, sys_error(f.path, "cannot list", errno));
+        return fail(errc::io_error, sys_error(path_of(f.uri), "cannot list", errno));
       }
       if (got == 0) break;
       for (ssize_t off = 0; off < got;) {
@@ -513,7 +511,7 @@ class MockupReader {
         unsigned char type = e->d_type;
         std::string path;
         if (type == DT_UNKNOWN || type == DT_LNK) {
-          path = f.path + "/" + std::string(name);
+          path = path_of(f.uri) + "/" + std::string(name);
           struct stat st {};
           if (::fstatat(f.dir.fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             return fail(errc::io_error, sys_error(path, "cannot list", errno));
@@ -534,14 +532,14 @@ class MockupReader {
         if (type == DT_DIR) {
           const std::string child = f.uri + "/" + std::string(name);
           if (!is_safe_uri(child)) {
-            if (path.empty()) path = f.path + "/" + std::string(name);
+            if (path.empty()) path = path_of(f.uri) + "/" + std::string(name);
             return fail(errc::invalid_argument, path + ": folder name " + std::string(name) +
                                                     " is not a safe URI segment (" + child + ")");
           }
           f.subfolders.emplace_back(std::string(name), e->d_type == DT_DIR);
         } else if (name == "index.json") {
           if (type != DT_REG) {
-            if (path.empty()) path = f.path + "/" + std::string(name);
+            if (path.empty()) path = path_of(f.uri) + "/" + std::string(name);
             return fail(errc::io_error, path + ": cannot read: not a regular file");
           }
           has_index = true;
@@ -562,21 +560,21 @@ class MockupReader {
   }
 
   Result<void> read_resource(Scratch& s, const Folder& f, std::string uri) {
-    const std::string p = f.path + "/index.json";
+    const auto p = [&] { return path_of(f.uri) + "/index.json"; };
     if (resources_.fetch_add(1, std::memory_order_relaxed) >= opt_.max_resources)
       return over_limit(dir_ + ": more than ImportOptions::max_resources (" + std::to_string(opt_.max_resources) +
                         ") resources");
     // O_NONBLOCK: a file replaced by a FIFO since it was listed does not
     // block the reader (it is refused below).
     Fd fd(::openat(f.dir.fd, "index.json", O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    if (fd.fd < 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
+    if (fd.fd < 0) return fail(errc::io_error, sys_error(p(), "cannot read", errno));
     struct stat st {};
-    if (::fstat(fd.fd, &st) != 0) return fail(errc::io_error, sys_error(p, "cannot read", errno));
-    if (!S_ISREG(st.st_mode)) return fail(errc::io_error, p + ": cannot read: not a regular file");
+    if (::fstat(fd.fd, &st) != 0) return fail(errc::io_error, sys_error(p(), "cannot read", errno));
+    if (!S_ISREG(st.st_mode)) return fail(errc::io_error, p() + ": cannot read: not a regular file");
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > opt_.max_bytes)
       return fail(errc::limit_exceeded,
-                  p + ": larger than ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) + " bytes)");
+                  p() + ": larger than ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) + " bytes)");
     if (bytes_.fetch_add(size, std::memory_order_relaxed) + size > opt_.max_bytes)
       return over_limit(dir_ + ": the mockup exceeds ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) +
                         " bytes)");
@@ -589,34 +587,34 @@ class MockupReader {
       const ssize_t r = ::read(fd.fd, buffer.data() + got, n + 1 - got);
       if (r < 0) {
         if (errno == EINTR) continue;
-        return fail(errc::io_error, sys_error(p, "cannot read", errno));
+        return fail(errc::io_error, sys_error(p(), "cannot read", errno));
       }
       if (r == 0) break;
       got += std::size_t(r);
       // A short read of a regular file is its end: no second call to see it.
       if (std::size_t(r) < n + 1 - (got - std::size_t(r))) break;
     }
-    if (got != n) return fail(errc::io_error, p + ": cannot read (file changed or unreadable)");
+    if (got != n) return fail(errc::io_error, p() + ": cannot read (file changed or unreadable)");
     const std::string_view text(buffer.data(), n);
 
     simdjson::dom::element doc;
-    if (auto err = s.parser.parse(buffer.data(), n, false).get(doc)) return malformed(p, text, err);
+    if (auto err = s.parser.parse(buffer.data(), n, false).get(doc)) return malformed(p(), text, err);
     if (doc.type() != simdjson::dom::element_type::OBJECT)
-      return fail(errc::parse_error, p + ": " + uri + ": expected a JSON object, found " + type_name(doc.type()));
+      return fail(errc::parse_error, p() + ": " + uri + ": expected a JSON object, found " + type_name(doc.type()));
     std::string where;
     std::string_view dup;
     if (find_duplicate_key(doc, s.keys, where, dup))
-      return fail(errc::parse_error, p + ": " + uri + ": " + (where.empty() ? std::string("/") : where) + ": key \"" +
+      return fail(errc::parse_error, p() + ": " + uri + ": " + (where.empty() ? std::string("/") : where) + ": key \"" +
                                          std::string(dup) + "\" appears twice");
     const simdjson::dom::object obj = doc.get_object().value_unsafe();
     simdjson::dom::element id;
     if (obj.at_key("@odata.id").get(id) != simdjson::SUCCESS)
-      return fail(errc::parse_error, p + ": " + uri + ": @odata.id: required property missing");
+      return fail(errc::parse_error, p() + ": " + uri + ": @odata.id: required property missing");
     std::string_view id_text;
     if (id.get_string().get(id_text) != simdjson::SUCCESS)
-      return fail(errc::parse_error, p + ": " + uri + ": @odata.id: expected a string");
+      return fail(errc::parse_error, p() + ": " + uri + ": @odata.id: expected a string");
     if (id_text != uri)
-      return fail(errc::inconsistent, p + ": " + uri + ": @odata.id: " + std::string(id_text) +
+      return fail(errc::inconsistent, p() + ": " + uri + ": @odata.id: " + std::string(id_text) +
                                           " differs from the file's place in the mockup");
 
     // The compact text: white space outside strings removed, the rest as
@@ -624,7 +622,7 @@ class MockupReader {
     if (s.minified.size() < n) s.minified.resize(n);
     std::size_t len = 0;
     if (auto err = simdjson::minify(buffer.data(), n, s.minified.data(), len))
-      return fail(errc::parse_error, p + ": " + uri + ": cannot minify: " + simdjson::error_message(err));
+      return fail(errc::parse_error, p() + ": " + uri + ": cannot minify: " + simdjson::error_message(err));
     s.read.emplace_back(std::move(uri), std::string(s.minified.data(), len));
     return {};
   }
