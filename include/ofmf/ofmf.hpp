@@ -6,6 +6,7 @@
 
 #include "ofmf/error.hpp"
 #include "ofmf/export.hpp"
+#include "ofmf/output.hpp"
 #include "ofmf/version.hpp"
 #include "ofmf/model/fabric.hpp"
 #include "ofmf/model/topology_view.hpp"

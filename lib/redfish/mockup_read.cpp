@@ -59,7 +59,7 @@
 
 #include "core/detail/parallel.hpp"
 #include "ofmf/redfish/import.hpp"
-#include "redfish/detail/fd.hpp"
+#include "core/detail/fd.hpp"
 #include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
@@ -179,7 +179,7 @@ bool find_duplicate_key(simdjson::dom::element e, std::vector<std::string_view>&
   return false;
 }
 
-using detail::Fd;
+using ofmf::detail::Fd;
 
 /// True when the folder `a` comes before the folder `b` in the walk's
 /// order (depth first, subfolders by name): the URIs compared segment by

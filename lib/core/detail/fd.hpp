@@ -2,14 +2,15 @@
 #pragma once
 
 /// \file
-/// Private to the Redfish layer: a file descriptor closed on scope exit,
-/// for the mockup reader and writer.
+/// Private to the library: a file descriptor closed on scope exit.
 
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <utility>
 
-namespace ofmf::redfish::detail {
+namespace ofmf::detail {
 
 struct Fd {
   int fd = -1;
@@ -25,6 +26,11 @@ struct Fd {
   ~Fd() {
     if (fd >= 0) ::close(fd);
   }
+  /// Closes now; 0, or the errno of a failed close().
+  int close() noexcept {
+    if (fd < 0) return 0;
+    return ::close(std::exchange(fd, -1)) == 0 ? 0 : errno;
+  }
 };
 
-} // namespace ofmf::redfish::detail
+} // namespace ofmf::detail

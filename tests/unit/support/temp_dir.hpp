@@ -16,7 +16,7 @@ struct TempDir {
   TempDir() {
     std::random_device rd;
     path = std::filesystem::temp_directory_path() /
-           ("ofmf-redfish-test-" + std::to_string(rd()) + std::to_string(rd()));
+           ("ofmf-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path);
   }
   TempDir(const TempDir&) = delete;
