@@ -6,19 +6,20 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <random>
 #include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "core/detail/parallel.hpp"
-#include "redfish/detail/fd.hpp"
+#include "core/detail/fd.hpp"
+#include "core/detail/temp_files.hpp"
 #include "redfish/detail/json_text.hpp"
 #include "redfish/detail/tree_access.hpp"
 
@@ -28,16 +29,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using ofmf::detail::Fd;
+
 Unexpected io_fail(const fs::path& p, const std::string& what, std::error_code ec) {
   return fail(make_error(errc::io_error, "redfish mockup: " + what + " " + p.string() + ": " + ec.message()));
-}
-
-std::string random_suffix() {
-  std::random_device rd;
-  std::uniform_int_distribution<unsigned> d(0, 15);
-  std::string s = std::to_string(::getpid()) + "-";
-  for (int i = 0; i < 8; ++i) s += "0123456789abcdef"[d(rd)];
-  return s;
 }
 
 /// The folder of a resource below `root` ("/redfish/v1/A" -> root/redfish/v1/A).
@@ -56,22 +51,6 @@ void serialize_into(const Tree& tree, const std::string& uri, std::string& scrat
   out.clear();
   out.reserve(compact.size() * 2);
   detail::append_indented(out, compact);
-}
-
-/// Writes all of `text` to `fd`; an errno on failure, 0 on success.
-int write_all(int fd, const std::string& text) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    p += n;
-    left -= std::size_t(n);
-  }
-  return 0;
 }
 
 /// The path of a resource's folder relative to a mockup root
@@ -100,18 +79,6 @@ int make_folders(int root, const std::string& rel) {
   return 0;
 }
 
-/// Writes `text` to `file` (created or truncated).
-Result<void> write_file(const fs::path& file, const std::string& text) {
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return io_fail(file, "cannot create", std::error_code(errno, std::system_category()));
-  if (int err = write_all(fd, text)) {
-    ::close(fd);
-    return io_fail(file, "cannot write", std::error_code(err, std::system_category()));
-  }
-  if (::close(fd) != 0) return io_fail(file, "cannot write", std::error_code(errno, std::system_category()));
-  return {};
-}
-
 Result<void> check_uris(const Tree& tree) {
   const std::string* bad = nullptr;
   detail::TreeAccess::scan_keys(tree, [&](const std::string& uri) {
@@ -122,7 +89,8 @@ Result<void> check_uris(const Tree& tree) {
   return {};
 }
 
-/// True when `dir` may be replaced: absent, empty, or holding only `redfish/`.
+/// True when `dir` may be replaced: absent (false), an empty folder, or a
+/// folder this writer made (it holds the marker file).
 Result<bool> replaceable(const fs::path& dir) {
   std::error_code ec;
   auto st = fs::symlink_status(dir, ec);
@@ -130,13 +98,13 @@ Result<bool> replaceable(const fs::path& dir) {
   if (!fs::exists(st)) return false;
   if (!fs::is_directory(st))
     return fail(errc::already_exists, "redfish mockup: " + dir.string() + " exists and is not a folder");
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().filename() != "redfish" || !it->is_directory())
-      return fail(errc::already_exists, "redfish mockup: " + dir.string() +
-                                            " is not empty and not a mockup (it holds " +
-                                            it->path().filename().string() + ")");
-  }
+  if (fs::is_regular_file(fs::symlink_status(dir / std::string(mockup_marker), ec))) return true;
+  fs::directory_iterator it(dir, ec);
   if (ec) return io_fail(dir, "cannot list", ec);
+  if (it != fs::directory_iterator())
+    return fail(errc::already_exists, "redfish mockup: " + dir.string() + " is not empty and not a mockup written by ofmf (no " +
+                                          std::string(mockup_marker) + " in it; it holds " +
+                                          it->path().filename().string() + "); choose another folder or empty it");
   return true;
 }
 
@@ -154,18 +122,14 @@ Result<void> write_range(int root_fd, const fs::path& root, const Tree& tree,
       return io_fail(root / rel, "cannot create", std::error_code(err, std::system_category()));
     rel += "/index.json";
     serialize_into(tree, uri, scratch, text);
-    int fd = ::openat(root_fd, rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return io_fail(root / rel, "cannot create", std::error_code(errno, std::system_category()));
-    if (int err = write_all(fd, text)) {
-      ::close(fd);
+    Fd fd(::openat(root_fd, rel.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (fd.fd < 0) return io_fail(root / rel, "cannot create", std::error_code(errno, std::system_category()));
+    if (int err = ofmf::detail::write_all(fd.fd, text))
       return io_fail(root / rel, "cannot write", std::error_code(err, std::system_category()));
-    }
-    if (::close(fd) != 0) return io_fail(root / rel, "cannot write", std::error_code(errno, std::system_category()));
+    if (int err = fd.close()) return io_fail(root / rel, "cannot write", std::error_code(err, std::system_category()));
   }
   return {};
 }
-
-using detail::Fd;
 
 /// fsync() of a folder (makes a rename in it durable).
 Result<void> sync_folder(const fs::path& folder) {
@@ -194,7 +158,9 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
 
   std::error_code ec;
   fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  fs::path tmp = parent / (dir.filename().string() + ".tmp-" + random_suffix());
+  const std::string name = dir.filename().string();
+  ofmf::detail::remove_stale(parent, name);
+  fs::path tmp = parent / ofmf::detail::temp_name(name, "tmp");
   if (!fs::create_directory(tmp, ec)) return io_fail(tmp, "cannot create", ec ? ec : std::make_error_code(std::errc::file_exists));
   auto cleanup = [&] {
     std::error_code ignore;
@@ -205,9 +171,18 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
     std::vector<const std::string*> items;
     items.reserve(tree.size());
     detail::TreeAccess::scan_keys(tree, [&](const std::string& uri) { items.push_back(&uri); });
+    // The lock tells remove_stale() of another writer that this folder is
+    // in use; it goes with the descriptor once the tree is published.
     Fd root(::open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (root.fd < 0) {
+    if (root.fd < 0 || ::flock(root.fd, LOCK_EX) != 0) {
       auto e = io_fail(tmp, "cannot open", std::error_code(errno, std::system_category()));
+      cleanup();
+      return e;
+    }
+    const std::string marker_text = "A Redfish mockup written by ofmf; the next export into this folder replaces it.\n";
+    Fd marker(::openat(root.fd, mockup_marker.data(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (marker.fd < 0 || ofmf::detail::write_all(marker.fd, marker_text) != 0 || marker.close() != 0) {
+      auto e = io_fail(tmp / std::string(mockup_marker), "cannot write", std::error_code(errno, std::system_category()));
       cleanup();
       return e;
     }
@@ -248,7 +223,9 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
     }
     return sync_folder(parent);
   }
-  // Swap the new tree with the old folder in one step, then drop the old.
+  // Swap the new tree with the old folder in one step, then drop the old
+  // (now under the temporary name: a crash before it is gone leaves a
+  // stale temporary that the next export removes).
   if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
     if (auto synced = sync_folder(parent); !synced) return synced;
     fs::remove_all(tmp, ec);
@@ -257,7 +234,7 @@ Result<void> write_mockup(const Tree& tree, const fs::path& dir_in) {
   }
   // Filesystems without RENAME_EXCHANGE: move the old folder aside first;
   // readers may briefly find no folder, never a partial one.
-  fs::path old = parent / (dir.filename().string() + ".old-" + random_suffix());
+  fs::path old = parent / ofmf::detail::temp_name(name, "old");
   fs::rename(dir, old, ec);
   if (ec) {
     auto e = io_fail(dir, "cannot move aside", ec);
@@ -286,7 +263,6 @@ Result<void> write_resources(const Tree& tree, std::span<const std::string> uris
   if (!fs::is_regular_file(dir / "redfish" / "v1" / "index.json", ec))
     return fail(errc::not_found, "redfish mockup: " + dir.string() + " is not a mockup (no redfish/v1/index.json)");
   const fs::path stop = dir / "redfish" / "v1";
-  const std::string suffix = ".tmp-" + random_suffix();
   std::string text, scratch;
   for (const std::string& uri : uris) {
     fs::path folder = folder_of(dir, uri);
@@ -294,19 +270,15 @@ Result<void> write_resources(const Tree& tree, std::span<const std::string> uris
     if (tree.contains(uri)) {
       fs::create_directories(folder, ec);
       if (ec) return io_fail(folder, "cannot create", ec);
-      fs::path tmp = folder / ("index.json" + suffix);
+      Fd folder_fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (folder_fd.fd < 0) return io_fail(folder, "cannot open", std::error_code(errno, std::system_category()));
+      ofmf::detail::remove_stale(folder, "index.json");
       serialize_into(tree, uri, scratch, text);
-      if (auto w = write_file(tmp, text); !w) {
-        std::error_code ignore;
-        fs::remove(tmp, ignore);
-        return w;
-      }
-      fs::rename(tmp, file, ec);
-      if (ec) {
-        std::error_code ignore;
-        fs::remove(tmp, ignore);
-        return io_fail(file, "cannot replace", ec);
-      }
+      ofmf::detail::ReplaceOptions options;
+      options.mode = 0644;
+      options.durable = false;
+      if (int err = ofmf::detail::replace_file_at(folder_fd.fd, "index.json", text, options))
+        return io_fail(file, "cannot replace", std::error_code(err, std::system_category()));
     } else {
       fs::remove(file, ec);
       if (ec) return io_fail(file, "cannot remove", ec);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "ofmf/error.hpp"
 #include "ofmf/export.hpp"
@@ -22,13 +23,22 @@ namespace ofmf::redfish {
 /// Errors: errc::invalid_argument when `uri` is not is_safe_uri().
 OFMF_API Result<std::filesystem::path> mockup_file(const std::filesystem::path& dir, std::string_view uri);
 
+/// The file write_mockup() leaves at the top of every mockup folder it
+/// writes (beside `redfish/`): only a folder holding it is ever replaced.
+inline constexpr std::string_view mockup_marker = ".ofmf-mockup";
+
 /// Writes the whole tree as a mockup in `dir`. Atomic: the tree is written
-/// into a temporary sibling folder (`<dir>.tmp-<random>`) which then
-/// replaces `dir`, so `dir` holds either the old content or the new one,
-/// never a half-written tree (a crash may leave the temporary sibling
-/// behind; it is never read). `dir` may be absent, an empty folder, or a
-/// previous mockup (a folder holding only `redfish/`); anything else is
-/// refused with errc::already_exists and left untouched.
+/// into a temporary sibling folder (`<dir>.ofmf-tmp-<pid>-<16 hex digits>`,
+/// locked with flock() while it is written) which then replaces `dir`, so
+/// `dir` holds either the old content or the new one, never a half-written
+/// tree. A crash may leave the temporary sibling (or, on filesystems
+/// without RENAME_EXCHANGE, the old tree as `<dir>.ofmf-old-...`) behind;
+/// it is never read, and the next write_mockup() of the same `dir` removes
+/// it once its writer is gone (the process in its name has exited and its
+/// lock is free). `dir` may be absent, an empty folder, or a mockup that
+/// write_mockup() wrote (it holds mockup_marker; the whole folder is
+/// replaced, with anything added to it since); anything else is refused
+/// with errc::already_exists and left untouched.
 /// Durable: before the temporary folder is renamed into place, one
 /// syncfs() flushes the filesystem holding it (every file and folder of
 /// the new tree, without an fsync() per file); after the rename, `dir`'s
