@@ -5,12 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <string>
 
 #include "detail/scan.hpp"
+#include "ofmf/output.hpp"
 #include "ofmf/topology/format.hpp"
 
 namespace ofmf::topology {
@@ -129,39 +129,7 @@ std::string format_topology(const model::Fabric& fabric, Format format) {
 }
 
 Result<void> write_topology(const model::Fabric& fabric, const std::filesystem::path& path, Format format) {
-  const std::string text = format_topology(fabric, format);
-  static std::atomic<unsigned> counter{0};
-  std::filesystem::path tmp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-    tmp = path;
-    tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) return io_error("cannot create a temporary file for", path, errno);
-  }
-  if (fd < 0) return io_error("cannot create a temporary file for", path, EEXIST);
-  auto abandon = [&](int e) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(tmp.c_str());
-    return io_error("cannot write", path, e);
-  };
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return abandon(errno);
-    }
-    p += n;
-    left -= std::size_t(n);
-  }
-  if (::fsync(fd) != 0) return abandon(errno);
-  const int c = ::close(fd);
-  fd = -1;
-  if (c != 0) return abandon(errno);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return abandon(errno);
-  return {};
+  return write_output(path, format_topology(fabric, format));
 }
 
 } // namespace ofmf::topology

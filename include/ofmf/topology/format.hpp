@@ -120,10 +120,11 @@ OFMF_API Result<model::Fabric> read_topology(const std::filesystem::path& path,
 /// Renders the fabric in a format.
 OFMF_API std::string format_topology(const model::Fabric& fabric, Format format);
 
-/// Writes a file atomically (a temporary file in the same folder, fsync,
-/// then a rename), so a failed write never leaves a half-written file; the
-/// temporary file is removed on failure. Errors: errc::io_error with the
-/// path and errno's text.
+/// Writes the fabric to `path` by write_output()'s rules (ofmf/output.hpp):
+/// a regular file is replaced atomically (temporary file, fsync, rename),
+/// so a failed write never leaves a half-written file; `-`, /dev/stdout, a
+/// character device or a FIFO is written through in place; a symbolic
+/// link is resolved. Errors: those of write_output().
 OFMF_API Result<void> write_topology(const model::Fabric& fabric, const std::filesystem::path& path, Format format);
 
 } // namespace ofmf::topology
