@@ -75,6 +75,29 @@ route_check_errors)
   run 1 route check --lfts bare.dump ft.topo
   err_has '^ofmfctl: bare.dump:1: switch 0x0000000000005000 is not a switch of the fabric'
   ;;
+route_check_verdict)
+  # `route check` exits 4 when the tables fail: unreachable pairs, loops,
+  # or a channel-dependency cycle (unless --allow-cycles).
+  run 0 route --engine minhop --dump-lfts good.dump ft.topo
+  run 0 route check --lfts good.dump ft.topo
+  # Send one switch's traffic for the first endpoint LID to the switch itself.
+  awk 'BEGIN{done=0} /^0x/ && !done && $0 ~ /Channel Adapter/ {sub(/^0x[0-9a-f]+ [0-9]+/, substr($0,1,6) " 000"); done=1} {print}' \
+    good.dump >bad.dump
+  cmp -s good.dump bad.dump && fail "the dump was not changed"
+  run 4 route check --lfts bad.dump ft.topo
+  out_has '^unreachable: +[1-9]'
+  err_has 'the tables fail the check: [0-9]+ unreachable pairs'
+  run 4 route check --lfts bad.dump --json ft.topo
+  json_ok
+  # A torus routed by minhop: every pair reachable, no loop, but a
+  # channel-dependency cycle on one VL.
+  run 0 topo gen torus --dims 4x4 -o t.topo
+  run 0 route --engine minhop --dump-lfts t.dump t.topo
+  run 4 route check --lfts t.dump t.topo
+  err_has 'channel-dependency cycle'
+  run 0 route check --allow-cycles --lfts t.dump t.topo
+  out_has '^cdg acyclic: +no'
+  ;;
 *)
   fail "unknown case"
   ;;

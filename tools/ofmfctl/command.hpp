@@ -33,6 +33,7 @@ enum ExitCode : int {
   exit_failed = 1,  ///< the operation failed (parse error, invalid spec, ...)
   exit_usage = 2,   ///< the command line is wrong
   exit_io = 3,      ///< a file could not be read or written
+  exit_check = 4,   ///< the result failed its check (`route check`: unreachable pairs, loops, a CDG cycle)
 };
 
 /// Where a subcommand leaves the action chosen on the command line.

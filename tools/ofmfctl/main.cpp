@@ -14,7 +14,7 @@ namespace {
 
 const char* const exit_code_footer =
     "Exit codes: 0 ok, 1 operation failed (e.g. malformed input), 2 usage error, "
-    "3 I/O error (a file could not be read or written).";
+    "3 I/O error (a file could not be read or written), 4 the result failed its check (route check).";
 
 } // namespace
 

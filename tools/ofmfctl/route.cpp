@@ -20,6 +20,7 @@
 #include "command.hpp"
 #include "ofmf/model/fabric.hpp"
 #include "ofmf/model/topology_view.hpp"
+#include "ofmf/output.hpp"
 #include "ofmf/routing/analysis.hpp"
 #include "ofmf/routing/engine.hpp"
 #include "ofmf/routing/lft_dump.hpp"
@@ -37,26 +38,9 @@ using ofmf::model::TopologyView;
 
 void warn(const std::string& message) { print_error("warning: " + message); }
 
-// Writes a file atomically (temporary file, then rename).
+// Writes an output file by the library's output-path rules (ofmf/output.hpp).
 int write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(text.data(), std::streamsize(text.size()));
-    if (!out || !out.flush()) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      print_error("cannot write " + path);
-      return exit_io;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    print_error("cannot write " + path + ": " + ec.message());
-    return exit_io;
-  }
+  if (auto w = ofmf::write_output(path, text); !w) return report(w.error());
   return exit_ok;
 }
 
@@ -145,6 +129,20 @@ std::string to_text(const Outcome& o) {
   std::snprintf(buf, sizeof buf, "min %u, mean %.3f", a.min_distinct_paths, a.mean_distinct_paths);
   line("path diversity:", buf);
   return s;
+}
+
+// The exit code of `route check`: exit_check (with a message) when a pair
+// is unreachable, a walk loops or, unless allowed, the channel-dependency
+// graph has a cycle.
+int check_verdict(const routing::Analysis& a, bool allow_cycles) {
+  std::string failed;
+  auto add = [&](const std::string& what) { failed += (failed.empty() ? "" : ", ") + what; };
+  if (a.unreachable) add(std::to_string(a.unreachable) + " unreachable pairs");
+  if (a.loops) add(std::to_string(a.loops) + " loops");
+  if (!a.cdg_acyclic && !allow_cycles) add("a channel-dependency cycle (not deadlock-free)");
+  if (failed.empty()) return exit_ok;
+  print_error("the tables fail the check: " + failed);
+  return exit_check;
 }
 
 int print(const Outcome& o, bool json) {
@@ -274,6 +272,7 @@ struct CheckOptions {
   std::string format;
   std::string lfts;
   unsigned threads = 0;
+  bool allow_cycles = false;
   bool json = false;
 };
 
@@ -357,7 +356,8 @@ int run_check(const CheckOptions& o) {
   routing::AnalysisOptions ao;
   ao.threads = o.threads;
   out.analysis = routing::analyze(*view, out.table, ao);
-  return print(out, o.json);
+  if (int rc = print(out, o.json); rc != exit_ok) return rc;
+  return check_verdict(*out.analysis, o.allow_cycles);
 }
 
 } // namespace
@@ -400,6 +400,8 @@ void register_route(CLI::App& app, Context& context) {
   check->add_option("--format", c->format, "Input format (default: from the extension, else the content)")
       ->check(CLI::IsMember(readable_formats));
   check->add_option("--threads", c->threads, "Worker threads (0 = all cores)")->capture_default_str();
+  check->add_flag("--allow-cycles", c->allow_cycles,
+                  "Do not fail on a channel-dependency cycle (tables meant for several VLs, whose SLs a dump does not carry)");
   check->add_flag("--json", c->json, "Print a JSON object");
   check->callback([&context, c] { context.run = [c] { return run_check(*c); }; });
 
