@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ofmf/export.hpp"
 #include "ofmf/model/topology_view.hpp"
 #include "ofmf/routing/route_table.hpp"
@@ -85,5 +87,12 @@ struct Analysis {
 /// pairs unreachable. Never fails (only std::bad_alloc).
 OFMF_API Analysis analyze(const model::TopologyView& view, const RouteTable& table,
                           const AnalysisOptions& options = {});
+
+/// The JSON form of an analysis, as `ofmfctl route --json` and the
+/// manager's reports print it: endpoint_ports, pairs, unreachable, loops,
+/// complete, non_minimal, max_extra_hops, max_stretch, link_load {max,
+/// mean, stddev}, cdg_acyclic, vls_with_cycle, vls_used, path_diversity
+/// {min, mean}.
+OFMF_API nlohmann::ordered_json to_json(const Analysis& analysis);
 
 } // namespace ofmf::routing
