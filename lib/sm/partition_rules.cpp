@@ -167,13 +167,6 @@ std::string format_flags(const GroupFlags& flags, const GroupFlags& base) {
   return s;
 }
 
-std::optional<std::array<std::uint8_t, 16>> parse_gid(std::string_view s) {
-  if (s.empty() || s.size() >= INET6_ADDRSTRLEN) return std::nullopt;
-  std::array<std::uint8_t, 16> g{};
-  if (::inet_pton(AF_INET6, std::string(s).c_str(), g.data()) != 1) return std::nullopt;
-  return g;
-}
-
 bool is_ip_group(const std::array<std::uint8_t, 16>& m) noexcept {
   return (m[2] == 0x40 || m[2] == 0x60) && m[3] == 0x1b;
 }
@@ -219,6 +212,13 @@ PartitionRule implicit_default() {
 } // namespace ofmf::sm::detail
 
 namespace ofmf::sm {
+
+std::optional<std::array<std::uint8_t, 16>> parse_gid(std::string_view s) {
+  if (s.empty() || s.size() >= INET6_ADDRSTRLEN) return std::nullopt;
+  std::array<std::uint8_t, 16> g{};
+  if (::inet_pton(AF_INET6, std::string(s).c_str(), g.data()) != 1) return std::nullopt;
+  return g;
+}
 
 std::string format_gid(const std::array<std::uint8_t, 16>& gid) {
   char buf[INET6_ADDRSTRLEN];

@@ -225,7 +225,7 @@ class Parser {
     GroupRule r;
     r.line = lines_.at(at);
     r.flags = s.flags;  // the partition's, unless the line says otherwise
-    auto mgid = detail::parse_gid(gid);
+    auto mgid = parse_gid(gid);
     if (!mgid || (*mgid)[0] != 0xff) return error(at, "mgid '" + gid + "' is not a multicast GID (ff..::..)");
     r.mgid = *mgid;
     bool scoped = false;

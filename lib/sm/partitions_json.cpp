@@ -209,7 +209,7 @@ class Reader {
       return fail(r.error());
     GroupRule g;
     const auto m = o.find("mgid");
-    const auto gid = m != o.end() && m->is_string() ? detail::parse_gid(m->get_ref<const std::string&>()) : std::nullopt;
+    const auto gid = m != o.end() && m->is_string() ? parse_gid(m->get_ref<const std::string&>()) : std::nullopt;
     if (!gid || (*gid)[0] != 0xff) return error(at + "/mgid", "expected a multicast GID (\"ff12:401b::1\")");
     g.mgid = *gid;
     auto f = flags(o, at, p.flags);

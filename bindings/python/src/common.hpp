@@ -117,5 +117,6 @@ void bind_topology(py::module_& m);
 void bind_routing(py::module_& m);
 void bind_backend(py::module_& m);
 void bind_redfish(py::module_& m);
+void bind_sm(py::module_& m);
 
 } // namespace ofmf::python

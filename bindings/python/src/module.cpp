@@ -165,4 +165,5 @@ PYBIND11_MODULE(_ofmf, m) {
   bind_routing(m);
   bind_backend(m);
   bind_redfish(m);
+  bind_sm(m);
 }

@@ -124,6 +124,8 @@ struct MulticastGroup {
 
 /// The IPv6 text of an MGID ("ff12:401b:ffff::1").
 OFMF_API std::string format_gid(const std::array<std::uint8_t, 16>& gid);
+/// A GID from its IPv6 text; nullopt when it is not one.
+OFMF_API std::optional<std::array<std::uint8_t, 16>> parse_gid(std::string_view text);
 
 /// What resolve_partitions() makes of a policy on a fabric.
 struct ResolvedPartitions {

@@ -69,8 +69,6 @@ std::string describe(const GroupFlags& flags, Flag f);
 /// ",mtu=5,sl=1": the flags that differ from `base`, in partitions.conf form.
 std::string format_flags(const GroupFlags& flags, const GroupFlags& base);
 
-/// An IPv6 address text as a GID.
-std::optional<std::array<std::uint8_t, 16>> parse_gid(std::string_view s);
 /// An IPv4 or IPv6 over IB group (signature 0x401b or 0x601b).
 bool is_ip_group(const std::array<std::uint8_t, 16>& mgid) noexcept;
 /// The P_Key an IP group's MGID carries (bytes 4 and 5).
