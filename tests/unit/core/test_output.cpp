@@ -18,21 +18,16 @@
 #include "core/detail/temp_files.hpp"
 #include "ofmf/output.hpp"
 #include "skip.hpp"
+#include "slurp.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ofmf::errc;
 using ofmf::make_error_code;
 using ofmf::test::TempDir;
+using ofmf::test::slurp;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void put(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "ofmf/sm/partitions_conf.hpp"
+#include "slurp.hpp"
 
 using namespace ofmf;
 using namespace ofmf::sm;
@@ -249,10 +248,7 @@ TEST_CASE("partitions.conf: the fuzzing seeds are valid policies", "[sm]") {
     REQUIRE(p);
     CHECK(p->partitions.size() >= 3);
   }
-  std::ifstream in(dir + "policy.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto j = partitions_from_json(ss.str(), "policy.json");
+  auto j = partitions_from_json(ofmf::test::slurp(dir + "policy.json"), "policy.json");
   REQUIRE(j);
   CHECK(j->find(0x10)->members[0].membership == RuleMembership::Both);
 }

@@ -15,21 +15,16 @@
 
 #include "ofmf/model/fabric.hpp"
 #include "ofmf/sm/state_dir.hpp"
+#include "slurp.hpp"
 #include "temp_dir.hpp"
 
 using namespace ofmf;
 using namespace ofmf::sm;
 namespace fs = std::filesystem;
 using ofmf::test::TempDir;
+using ofmf::test::slurp;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Guid2Lid sample(unsigned n, unsigned seed) {
   Guid2Lid m;
