@@ -375,12 +375,15 @@ class Parser {
 
   Result<void> parse_port_number(Cursor& c, unsigned max, std::string_view whose, model::PortNum& out) {
     const auto at = c.rest();
+    const std::size_t start = c.pos();
     std::uint64_t v = 0;
     const auto r = c.decimal(100000, v);
     if (r == Cursor::Num::none) return expected("a port number after '['", at);
+    // The digits alone are quoted, not the ']' or '(' that follow them.
     if (r == Cursor::Num::overflow || v < 1 || v > max)
       return err(errc::parse_error, line_, "expected a port number 1.." + std::to_string(max) + " of " +
-                                               std::string(whose) + ", found " + describe_found(at));
+                                               std::string(whose) + ", found " +
+                                               describe_found(at.substr(0, c.pos() - start)));
     if (!c.eat(']')) return expected("']' after port number", c.rest());
     out = model::PortNum(v);
     return {};

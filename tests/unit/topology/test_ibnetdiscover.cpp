@@ -228,7 +228,12 @@ TEST_CASE("Ibnetdiscover: errors name file, line and what was found", "[topology
   SECTION("port number 0 or above the port count") {
     const auto e = parse_error_of(with_line(10, "[0]\t\"H-0000000000100003\"[1](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
     CHECK(e.code == make_error_code(errc::parse_error));
-    CHECK(e.message == "topo.txt:10: expected a port number 1..8 of \"S-0000000000200001\", found '0]'");
+    CHECK(e.message == "topo.txt:10: expected a port number 1..8 of \"S-0000000000200001\", found '0'");
+    // The remote port number too, and with a port GUID right after it.
+    const auto e4 = parse_error_of(with_line(10, "[1]\t\"H-0000000000100003\"[0](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
+    CHECK(e4.message == "topo.txt:10: expected a port number 1..254 of a node, found '0'");
+    const auto e5 = parse_error_of(with_line(10, "[99](200001)\t\"H-0000000000100003\"[1](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
+    CHECK(e5.message == "topo.txt:10: expected a port number 1..8 of \"S-0000000000200001\", found '99'");
     const auto e2 = parse_error_of(with_line(10, "[9]\t\"H-0000000000100003\"[1](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
     CHECK(e2.message.rfind("topo.txt:10: expected a port number 1..8", 0) == 0);
     const auto e3 = parse_error_of(with_line(10, "[1]\t\"H-0000000000100003\"[3](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
