@@ -39,6 +39,7 @@
 #include "ofmf/model/types.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
 #include "core/detail/parallel.hpp"
+#include "redfish/detail/json_text.hpp"
 #include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
@@ -152,26 +153,6 @@ std::string write_json(const json& root) {
     open(child);  // may grow `stack`: `l` is not used after this
   }
   return out;
-}
-
-// Deepest nesting of arrays and objects in JSON text.
-std::size_t nesting_depth(std::string_view s) noexcept {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : s) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
 }
 
 // "0x" + 1..16 hex digits, as MAPPING.md writes GUIDs in Oem.Ofmf.
@@ -461,21 +442,32 @@ class Res {
 
 // Parses resource texts, one Reader per thread. A parsed resource lives in
 // a Slot while a Res holds it; then the slot is reused, so parsing touches
-// the same memory again and again. A text simdjson refuses is read as
-// nlohmann reads it (the tree's own parser: integers beyond 64 bits,
-// nesting beyond simdjson's default depth) and written again for simdjson. A parsed resource
-// lives in a Slot while a Res holds it; then the slot is reused.
+// the same memory again and again. A text simdjson refuses for another
+// reason than its depth is read as nlohmann reads it (the tree's own
+// parser: integers beyond 64 bits) and written again for simdjson.
 class Reader {
  public:
+  // Texts nested deeper than `max_depth` (ImportOptions::max_depth) are
+  // refused.
+  void set_max_depth(std::size_t max_depth) noexcept { max_depth_ = max_depth; }
+
   // The resource at `uri` (which must outlive the Res) from its text;
-  // nullopt when the text is not JSON at all.
-  std::optional<Res> open(std::string_view uri, std::string_view text) {
+  // nullopt when the text is not JSON at all or, then with `*too_deep`
+  // set, when it nests deeper than the limit.
+  std::optional<Res> open(std::string_view uri, std::string_view text, bool* too_deep = nullptr) {
     Slot* slot = free_slot();
+    if (parser_.max_depth() != max_depth_ && parser_.allocate(text.size(), max_depth_) != simdjson::SUCCESS)
+      return std::nullopt;
     scratch_.assign(text);
     scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
     Elem e;
-    if (parser_.parse_into_document(slot->doc, scratch_.data(), text.size(), false).get(e) == simdjson::SUCCESS)
-      return Res(uri, e, slot);
+    const auto err = parser_.parse_into_document(slot->doc, scratch_.data(), text.size(), false).get(e);
+    if (err == simdjson::SUCCESS) return Res(uri, e, slot);
+    // No nlohmann value of a text that is too deep (it would be large).
+    if (err == simdjson::DEPTH_ERROR || detail::first_too_deep(text, max_depth_) != std::string_view::npos) {
+      if (too_deep) *too_deep = true;
+      return std::nullopt;
+    }
     // What the tree's own parser makes of the text, written again.
     {
       const json j = json::parse(text, nullptr, false);
@@ -483,10 +475,8 @@ class Reader {
       scratch_ = write_json(j);
     }
     const std::size_t len = scratch_.size();
-    dom::parser deep;
     scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
-    if (deep.allocate(len, nesting_depth(std::string_view(scratch_).substr(0, len)) + 1) != simdjson::SUCCESS ||
-        deep.parse_into_document(slot->doc, scratch_.data(), len, false).get(e) != simdjson::SUCCESS)
+    if (parser_.parse_into_document(slot->doc, scratch_.data(), len, false).get(e) != simdjson::SUCCESS)
       return std::nullopt;
     return Res(uri, e, slot);
   }
@@ -494,6 +484,7 @@ class Reader {
  private:
   std::vector<std::unique_ptr<Slot>> slots_;
   dom::parser parser_;
+  std::size_t max_depth_ = ImportOptions{}.max_depth;
   std::string scratch_;
 
   Slot* free_slot() {
@@ -511,7 +502,8 @@ class Reader {
 // text, and fresh memory costs more than parsing a resource again.
 class Parsed {
  public:
-  explicit Parsed(const Tree& tree) {
+  Parsed(const Tree& tree, std::size_t max_depth) {
+    reader_.set_max_depth(max_depth);
     const std::size_t n = tree.size();
     uris_.reserve(n);
     texts_.reserve(n);
@@ -631,7 +623,7 @@ class Importer {
       return fail(errc::limit_exceeded, "Redfish tree: " + std::to_string(tree_.size()) +
                                             " resources, more than ImportOptions::max_resources (" +
                                             std::to_string(opt_.max_resources) + ")");
-    parsed_.emplace(tree_);
+    parsed_.emplace(tree_, opt_.max_depth);
     if (auto r = check_all(); !r) return fail(std::move(r).error());
     if (auto r = find_fabric(); !r) return fail(std::move(r).error());
     if (auto r = import_nodes(); !r) return fail(std::move(r).error());
@@ -722,11 +714,13 @@ class Importer {
     const unsigned workers = n < 8192 ? 1u : std::min(8u, ofmf::detail::worker_count(0, n / 4096));
     if (workers <= 1) {
       Checker c;
+      c.reader.set_max_depth(opt_.max_depth);
       for (std::size_t i = 0; i < n; ++i)
         if (auto r = check_one(c, i); !r) return r;
       return {};
     }
     std::vector<Checker> checkers(workers);
+    for (Checker& c : checkers) c.reader.set_max_depth(opt_.max_depth);
     std::atomic<std::size_t> first_error{n};
     std::vector<std::optional<std::pair<std::size_t, Error>>> errors(workers);
     ofmf::detail::parallel_for(n, workers, 512, [&](unsigned w, std::size_t i) {
@@ -764,7 +758,14 @@ class Importer {
   Result<void> check_one(Checker& c, std::size_t i) {
     const std::string_view uri = parsed_->uri(i);
     if (!is_safe_uri(uri)) return error(errc::invalid_argument, uri, "@odata.id", "hostile or foreign URI " + show(uri));
-    const std::optional<Res> opened = c.reader.open(uri, parsed_->text(i));
+    bool too_deep = false;
+    const std::optional<Res> opened = c.reader.open(uri, parsed_->text(i), &too_deep);
+    if (!opened && too_deep) {
+      const std::size_t at = detail::first_too_deep(parsed_->text(i), opt_.max_depth);
+      return error(errc::parse_error, uri, "(resource)",
+                   "nested deeper than ImportOptions::max_depth (" + std::to_string(opt_.max_depth) + " levels)" +
+                       (at == std::string_view::npos ? std::string() : " at byte " + std::to_string(at)));
+    }
     if (!opened) return error(errc::parse_error, uri, "(resource)", "expected a JSON object, found discarded");
     const Res& r = *opened;
     const Elem j = r.value();

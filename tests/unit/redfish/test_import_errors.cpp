@@ -375,12 +375,50 @@ TEST_CASE("Import errors: text the renderer never writes reads as its parsed val
     auto r = edited(EP0, "\"Name\":", "\"Id\":\"wrong\",\"Name\":");
     check_error(r, errc::inconsistent, EP0 + ": Id: ", "not the last segment");
   }
-  SECTION("deep nesting inside an Oem object") {
+  SECTION("deep nesting inside an Oem object: refused beyond ImportOptions::max_depth") {
     const std::string deep = std::string(3000, '[') + std::string(3000, ']');
-    CHECK(edited(SW0P1, "\"Oem\":{", "\"Oem\":{\"Deep\":" + deep + ","));
+    auto r = edited(SW0P1, "\"Oem\":{", "\"Oem\":{\"Deep\":" + deep + ",");
+    check_error(r, errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte ");
   }
   SECTION("a negative and a fractional number where an unsigned one belongs") {
     check_error(edited(CA0P1, "\"LID\":", "\"LID\":-1,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
     check_error(edited(CA0P1, "\"LID\":", "\"LID\":1.5,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
+  }
+}
+
+TEST_CASE("Import errors: resources nested deeper than ImportOptions::max_depth", "[redfish]") {
+  // `"Deep": [[...[1]...]]` with the 1 at level `levels` (the resource is
+  // level 1, Deep's value level 2), and the byte of the first value at
+  // level 33.
+  auto deep_tree = [](std::size_t levels) {
+    redfish::Tree t = as_text(good_tree());
+    std::string text = *t.text(SW0P1);
+    const std::string head = "{\"Deep\":";
+    REQUIRE(text.front() == '{');
+    text.replace(0, 1, head + std::string(levels - 2, '[') + "1" + std::string(levels - 2, ']') + ",");
+    redfish::detail::TreeAccess::put_text(t, SW0P1, text);
+    return std::make_pair(t, head.size() + 31);
+  };
+  redfish::ImportOptions o;
+  REQUIRE(o.max_depth == 32);
+  SECTION("at the limit") { CHECK(redfish::import_tree(deep_tree(32).first, o)); }
+  SECTION("one level more") {
+    const auto [t, at] = deep_tree(33);
+    check_error(redfish::import_tree(t, o), errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte " + std::to_string(at));
+    o.max_depth = 33;
+    CHECK(redfish::import_tree(t, o));
+  }
+  SECTION("far deeper than simdjson's default of 1024, as text and as values") {
+    const auto [t, at] = deep_tree(5000);
+    check_error(redfish::import_tree(t, o), errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte " + std::to_string(at));
+    redfish::Tree values;
+    for (const auto& [u, j] : t) values.insert_or_assign(u, j);
+    check_error(redfish::import_tree(values, o), errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte ");
+    o.max_depth = 6000;
+    CHECK(redfish::import_tree(t, o));
   }
 }
