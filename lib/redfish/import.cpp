@@ -821,8 +821,31 @@ class Importer {
     return path;
   }
 
-  Result<void> check_member(Checker& c, const Res& r, std::size_t f, std::string_view key, Elem value) const {
+  // `X@odata.count` (X not empty) must be the length of the array X beside
+  // it in `object`, as Members@odata.count must be that of Members.
+  Result<void> check_count(const Checker& c, const Res& r, std::size_t f, std::string_view key, Elem value,
+                           Elem object) const {
+    const std::string_view name = key.substr(0, key.size() - odata_count.size());
+    if (name.empty()) return {};
+    std::string property = path_of(c, f);
+    if (!property.empty()) property += '.';
+    property += key;
+    OFMF_TRY(count, r.uint_value(value, property, UINT64_MAX));
+    const OptElem counted = member(object, name);
+    dom::array a;
+    if (!counted || counted->get(a) != simdjson::SUCCESS)
+      return r.err(errc::inconsistent, property, "counts " + show(name) + ", which is not an array beside it");
+    if (*count != a.size())
+      return r.err(errc::inconsistent, property,
+                   std::to_string(*count) + " but " + std::string(name) + " has " + std::to_string(a.size()) + " entries");
+    return {};
+  }
+  static constexpr std::string_view odata_count = "@odata.count";
+
+  Result<void> check_member(Checker& c, const Res& r, std::size_t f, std::string_view key, Elem value,
+                            Elem object) const {
     const bool empty_path = c.frames[f].empty_path;
+    if (key.ends_with(odata_count)) return check_count(c, r, f, key, value, object);
     if (key == "@odata.id") {
       if (empty_path) return {};  // the resource's own URI
       std::string_view target;
@@ -851,7 +874,7 @@ class Importer {
       if (v.get(o) == simdjson::SUCCESS) {
         if (!as_nlohmann) {
           for (const auto kv : o)
-            if (auto m = check_member(c, r, f, kv.key, kv.value); !m) return m;
+            if (auto m = check_member(c, r, f, kv.key, kv.value, v); !m) return m;
           continue;
         }
         c.members.clear();
@@ -860,7 +883,7 @@ class Importer {
                          [](const auto& x, const auto& y) { return x.first < y.first; });
         for (std::size_t m = 0; m < c.members.size(); ++m) {
           if (m + 1 < c.members.size() && c.members[m + 1].first == c.members[m].first) continue;  // the last one counts
-          if (auto e = check_member(c, r, f, c.members[m].first, c.members[m].second); !e) return e;
+          if (auto e = check_member(c, r, f, c.members[m].first, c.members[m].second, v); !e) return e;
         }
       } else if (v.get(a) == simdjson::SUCCESS) {
         const bool empty_path = c.frames[f].empty_path;
@@ -933,8 +956,28 @@ class Importer {
     return head == parent;
   }
 
-  Result<model::PortAttributes> port_attributes(const Res& r, std::string_view base) {
+  // A port's lane count at `property` (Width, ActiveWidth): absent, or one
+  // of the link widths (1, 2, 4, 8 or 12 lanes).
+  static Result<std::optional<model::LinkWidth>> opt_lanes(const Res& r, std::string_view property) {
+    OFMF_TRY(n, r.opt_uint(property, UINT64_MAX));
+    if (!n) return std::optional<model::LinkWidth>{};
+    const auto w = *n <= 12 ? model::parse_link_width(std::to_string(*n) + "x") : std::nullopt;
+    if (!w) return r.err(errc::parse_error, property, std::to_string(*n) + " is not a link width (1, 2, 4, 8 or 12 lanes)");
+    return std::optional<model::LinkWidth>(*w);
+  }
+
+  // The attributes of a port from `base` ("Oem.Ofmf" of a Port resource,
+  // "Oem.Ofmf.Port0" of a switch or adapter); `port_resource`: `r` is the
+  // Port, whose Width and ActiveWidth are checked too.
+  Result<model::PortAttributes> port_attributes(const Res& r, std::string_view base, bool port_resource) {
     model::PortAttributes a;
+    std::optional<model::LinkWidth> width_lanes, active_lanes;
+    if (port_resource) {
+      OFMF_TRY(w, opt_lanes(r, "Width"));
+      OFMF_TRY(aw, opt_lanes(r, "ActiveWidth"));
+      width_lanes = w;
+      active_lanes = aw;
+    }
     const OptElem oem = r.find(base);
     if (!oem) {
       note(r.uri(), base, "absent: port attributes defaulted from the standard properties");
@@ -943,10 +986,7 @@ class Importer {
         a.state = model::PortState::Active;
         a.phys_state = model::PhysState::LinkUp;
       }
-      OFMF_TRY(width, r.opt_uint("Width", 12));
-      if (width) {
-        if (auto w = model::parse_link_width(std::to_string(*width) + "x")) a.width = *w;
-      }
+      if (width_lanes) a.width = *width_lanes;
       return a;
     }
     if (!is_object(*oem)) return r.err(errc::parse_error, base, std::string("expected an object, found ") + type_name(*oem));
@@ -979,6 +1019,13 @@ class Importer {
     const auto w = model::parse_link_width(width);
     if (!w) return r.err(errc::parse_error, path("LinkWidth"), "unknown value " + show(width));
     a.width = *w;
+    // MAPPING.md: Width and ActiveWidth are the lanes of that width.
+    for (const auto& [property, given] : {std::pair{std::string_view("Width"), width_lanes},
+                                          std::pair{std::string_view("ActiveWidth"), active_lanes}})
+      if (given && *given != a.width)
+        return r.err(errc::inconsistent, property,
+                     std::to_string(model::lanes(*given)) + " lanes but " + std::string(path("LinkWidth")) + " is " +
+                         std::string(model::to_string(a.width)));
     OFMF_TRY(speed, r.string(path("LinkSpeed")));
     const auto s = model::parse_link_speed(speed);
     if (!s) return r.err(errc::parse_error, path("LinkSpeed"), "unknown value " + show(speed));
@@ -1071,7 +1118,7 @@ class Importer {
                          bool switch_node) {
     for (std::size_t i = 0; i < ports.size(); ++i) {
       const auto& [uri, pr] = ports[i];
-      OFMF_TRY(a, port_attributes(pr, "Oem.Ofmf"));
+      OFMF_TRY(a, port_attributes(pr, "Oem.Ofmf", true));
       const PortRef ref{id, static_cast<model::PortNum>(i + 1)};
       if (auto s = fabric_.set_port(ref, a); !s) return pr.err(errc::inconsistent, "Oem.Ofmf", s.error().message);
       PortInfo info;
@@ -1103,7 +1150,7 @@ class Importer {
     auto id = fabric_.add_node(f.spec(model::NodeType::Switch, ports.size()));
     if (!id) return s.err(errc::inconsistent, "Oem.Ofmf.NodeGUID", id.error().message);
     if (s.find("Oem.Ofmf.Port0")) {
-      OFMF_TRY(a0, port_attributes(s, "Oem.Ofmf.Port0"));
+      OFMF_TRY(a0, port_attributes(s, "Oem.Ofmf.Port0", false));
       if (auto r = fabric_.set_port({*id, 0}, a0); !r) return s.err(errc::inconsistent, "Oem.Ofmf.Port0", r.error().message);
     }
     for (const auto& [uri, pr] : ports) {
@@ -1127,7 +1174,7 @@ class Importer {
     model::NodeSpec spec = f.spec(type, ports.size());
     // The placeholder port 0 is what the node was created with.
     if (a.find("Oem.Ofmf.Port0")) {
-      OFMF_TRY(a0, port_attributes(a, "Oem.Ofmf.Port0"));
+      OFMF_TRY(a0, port_attributes(a, "Oem.Ofmf.Port0", false));
       spec.port_defaults = a0;
       spec.port_defaults.guid = 0;
     }

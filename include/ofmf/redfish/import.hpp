@@ -12,17 +12,22 @@
 /// errors that concern a file name the file instead of the URI). Error
 /// codes:
 ///  - errc::parse_error: malformed JSON, a resource nested deeper than
-///    ImportOptions::max_depth, a property of the wrong JSON type, a
-///    missing required property, a value outside its range or enum;
+///    ImportOptions::max_depth, a property of the wrong JSON type (an
+///    `@odata.count` or a port `Width` that is not an unsigned integer), a
+///    missing required property, a value outside its range or enum (a
+///    `Width` that is not 1, 2, 4, 8 or 12 lanes);
 ///  - errc::invalid_argument: a hostile or foreign URI (not is_safe_uri():
 ///    "..", "%2F", "//", not under /redfish/v1/), an unknown `@odata.type`,
 ///    a resource where the mapping puts another type, no fabric or several
 ///    when ImportOptions::fabric_id does not choose;
 ///  - errc::inconsistent: the tree contradicts itself: a dangling link, a
 ///    link given one way only, duplicate Ids or GUIDs, an `Id` that is not
-///    the last URI segment, `@odata.id` other than the resource's URI, a
-///    `Members@odata.count` that differs from `Members`, values the model
-///    refuses (the model's message is kept);
+///    the last URI segment, `@odata.id` other than the resource's URI, an
+///    `X@odata.count` that differs from the length of the array `X` beside
+///    it or has no such array (`Members@odata.count`, and those of link
+///    arrays such as `Links.ConnectedPorts`), a port's `Width` or
+///    `ActiveWidth` other than the lanes of `Oem.Ofmf.LinkWidth`, values
+///    the model refuses (the model's message is kept);
 ///  - errc::limit_exceeded: more resources or bytes than ImportOptions
 ///    allows (a file larger than ImportOptions::max_file_bytes);
 ///  - errc::io_error (read_mockup()): a file or folder cannot be read, a

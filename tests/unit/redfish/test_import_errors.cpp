@@ -211,7 +211,10 @@ TEST_CASE("Import errors: dangling links", "[redfish]") {
 TEST_CASE("Import errors: a link given one way only", "[redfish]") {
   SECTION("port to port") {
     // The adapter port keeps its link to the switch port, which forgets it.
-    auto r = import_edited(SW0P1, [](json& j) { j["Links"].erase("ConnectedPorts"); });
+    auto r = import_edited(SW0P1, [](json& j) {
+      j["Links"].erase("ConnectedPorts");
+      j["Links"].erase("ConnectedPorts@odata.count");
+    });
     check_error(r, errc::inconsistent, CA0P1 + ": Links.ConnectedSwitchPorts: ",
                 "link one way only: '" + SW0P1 + "' does not link back");
   }
@@ -384,6 +387,61 @@ TEST_CASE("Import errors: text the renderer never writes reads as its parsed val
   SECTION("a negative and a fractional number where an unsigned one belongs") {
     check_error(edited(CA0P1, "\"LID\":", "\"LID\":-1,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
     check_error(edited(CA0P1, "\"LID\":", "\"LID\":1.5,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
+  }
+}
+
+TEST_CASE("Import errors: an @odata.count beside a link array must count it", "[redfish]") {
+  SECTION("ConnectedPorts@odata.count of a switch port") {
+    REQUIRE(good_tree().find(SW0P1)->at("Links").contains("ConnectedPorts@odata.count"));
+    auto r = import_edited(SW0P1, [](json& j) { j["Links"]["ConnectedPorts@odata.count"] = 2; });
+    check_error(r, errc::inconsistent, SW0P1 + ": Links.ConnectedPorts@odata.count: ",
+                "2 but ConnectedPorts has 1 entries");
+  }
+  SECTION("Endpoints@odata.count in the Links of an adapter") {
+    auto r = import_edited(CA0, [](json& j) { j["Links"]["Endpoints@odata.count"] = 7; });
+    check_error(r, errc::inconsistent, CA0 + ": Links.Endpoints@odata.count: ", "7 but Endpoints has ");
+  }
+  SECTION("a count that is not an unsigned integer") {
+    check_error(import_edited(SW0P1, [](json& j) { j["Links"]["ConnectedPorts@odata.count"] = "one"; }),
+                errc::parse_error, SW0P1 + ": Links.ConnectedPorts@odata.count: ",
+                "expected an unsigned integer, found string");
+    check_error(import_edited(SW0P1, [](json& j) { j["Links"]["ConnectedPorts@odata.count"] = -1; }),
+                errc::parse_error, SW0P1 + ": Links.ConnectedPorts@odata.count: ", "negative number");
+  }
+  SECTION("a count of an array that is not there") {
+    auto r = import_edited(SW0P1, [](json& j) { j["Links"]["Lost@odata.count"] = 0; });
+    check_error(r, errc::inconsistent, SW0P1 + ": Links.Lost@odata.count: ", "counts 'Lost', which is not an array");
+  }
+  SECTION("Members@odata.count is still checked first, as before") {
+    auto r = import_edited(F + "/Switches", [](json& j) { j["Members@odata.count"] = 5; });
+    check_error(r, errc::inconsistent, F + "/Switches: Members@odata.count: ", "5 but Members has 6 entries");
+  }
+}
+
+TEST_CASE("Import errors: a port's Width and ActiveWidth are lane counts", "[redfish]") {
+  SECTION("a string or a negative number") {
+    check_error(import_edited(SW0P1, [](json& j) { j["Width"] = "four"; }), errc::parse_error, SW0P1 + ": Width: ",
+                "expected an unsigned integer, found string");
+    check_error(import_edited(SW0P1, [](json& j) { j["Width"] = -4; }), errc::parse_error, SW0P1 + ": Width: ",
+                "negative number");
+    check_error(import_edited(CA0P1, [](json& j) { j["ActiveWidth"] = "four"; }), errc::parse_error,
+                CA0P1 + ": ActiveWidth: ", "expected an unsigned integer, found string");
+  }
+  SECTION("a number that is no link width") {
+    check_error(import_edited(SW0P1, [](json& j) { j["Width"] = 3; }), errc::parse_error, SW0P1 + ": Width: ",
+                "3 is not a link width (1, 2, 4, 8 or 12 lanes)");
+  }
+  SECTION("a width other than the Oem block's") {
+    check_error(import_edited(SW0P1, [](json& j) { j["ActiveWidth"] = 1; }), errc::inconsistent,
+                SW0P1 + ": ActiveWidth: ", "1 lanes but Oem.Ofmf.LinkWidth is 4x");
+  }
+  SECTION("without the Oem block too") {
+    check_error(import_edited(SW0P1,
+                              [](json& j) {
+                                j.erase("Oem");
+                                j["Width"] = "four";
+                              }),
+                errc::parse_error, SW0P1 + ": Width: ", "expected an unsigned integer, found string");
   }
 }
 
