@@ -1434,6 +1434,9 @@ class RouteTable:
     def changed_blocks(self: RouteTable, old: RouteTable) -> List[List[int]]:
         """Per switch, the block numbers that differ from old."""
         ...
+    def check_view(self: RouteTable, view: TopologyView) -> None:
+        """Raises InvalidArgumentError unless the table was computed on view (or one of the same structure)."""
+        ...
     def copy(self: RouteTable) -> RouteTable:
         ...
     @staticmethod
@@ -1502,6 +1505,9 @@ class RouteTable:
     def switch_guid(self: RouteTable, switch: int) -> int:
         ...
     def switch_path_sl(self: RouteTable, src_switch: int, dlid: int) -> int:
+        ...
+    def view_fingerprint(self: RouteTable) -> int:
+        """TopologyView.fingerprint() of the view the table was created for (0: a table made with RouteTable())."""
         ...
     def vl(self: RouteTable, switch: int, in_port: int, out_port: int, sl: int) -> int:
         ...
@@ -1662,6 +1668,9 @@ Nodes are view indices 0..node_count()-1, switches first. Bad indices raise Inde
     def find(self: TopologyView, node: NodeId) -> Optional[int]:
         """View index of a node GUID, or None. View index of a NodeId of the source Fabric, or None."""
         ...
+    def fingerprint(self: TopologyView) -> int:
+        """Identity of the structure (nodes, GUIDs, port counts, links); route tables carry the one of their view."""
+        ...
     def generation(self: TopologyView) -> int:
         ...
     def guid(self: TopologyView, index: int) -> int:
@@ -1795,7 +1804,7 @@ class _ArrayBuffer:
     """Memory owned by a library object, exposed through the buffer protocol."""
 
 def analyze(view: TopologyView, table: RouteTable, options: AnalysisOptions = ...) -> Analysis:
-    """Walks the LFTs of table on view (GIL released): reachability, loops, stretch, link load, CDG cycles."""
+    """Walks the LFTs of table on view (GIL released): reachability, loops, stretch, link load, CDG cycles. Raises InvalidArgumentError when table was computed on another fabric."""
     ...
 def builtin_backends() -> List[str]:
     """Names of the backends compiled in, in preference order."""
@@ -1816,7 +1825,7 @@ def format_guid(guid: int) -> str:
     """"0x0002c90300a1b2c3" (16 hex digits)."""
     ...
 def format_lft_dump(view: TopologyView, table: RouteTable) -> str:
-    """Every LFT in OpenSM's opensm-lfts.dump format."""
+    """Every LFT in OpenSM's opensm-lfts.dump format. Raises InvalidArgumentError when table was computed on another fabric."""
     ...
 def format_pkey(pkey: int) -> str:
     """"0x7fff" (4 hex digits)."""
