@@ -79,7 +79,7 @@ void run(benchmark::State& state, const char* engine, const char* fabric, bool a
     benchmark::DoNotOptimize(t->lft(0).data());
     if (analyse) {
       state.PauseTiming();
-      const auto a = routing::analyze(*v, *t);
+      const auto a = routing::analyze(*v, *t).value();
       state.counters["max_load"] = double(a.max_load);
       state.counters["non_minimal"] = double(a.non_minimal);
       state.counters["unreachable"] = double(a.unreachable);

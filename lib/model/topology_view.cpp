@@ -85,10 +85,34 @@ class TopologyBuilder {
     }
     if (!std::is_sorted(v->by_guid_.begin(), v->by_guid_.end()))  // generated fabrics already are
       std::sort(v->by_guid_.begin(), v->by_guid_.end());
+    v->fingerprint_ = fingerprint(*v);
     return v;
   }
 
  private:
+  // TopologyView::fingerprint(): the structure, word by word, through a
+  // 64-bit multiply-xorshift mix.
+  static std::uint64_t fingerprint(const TopologyView& v) noexcept {
+    std::uint64_t h = 0x6f666d662d766965ull;  // "ofmf-vie"
+    auto mix = [&h](std::uint64_t w) {
+      h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+      h ^= h >> 29;
+    };
+    mix(v.type_.size());
+    mix(v.switch_count_);
+    for (std::size_t k = 0; k < v.type_.size(); ++k) {
+      mix(v.guid_[k]);
+      mix((std::uint64_t(v.type_[k]) << 32) | (v.port_offset_[k + 1] - v.port_offset_[k]));
+      for (std::uint64_t e = v.edge_offset_[k]; e < v.edge_offset_[k + 1]; ++e) {
+        const Edge& ed = v.adjacency_[e];
+        mix((std::uint64_t(ed.target) << 16) | (std::uint64_t(ed.local_port) << 8) | ed.remote_port);
+      }
+    }
+    h = (h ^ (h >> 32)) * 0xd6e8feb86659fd93ull;
+    h ^= h >> 32;
+    return h != 0 ? h : 1;
+  }
+
   static bool by_lanes(LinkWidth a, LinkWidth b) { return lanes(a) < lanes(b); }
 };
 

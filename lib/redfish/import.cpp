@@ -39,6 +39,7 @@
 #include "ofmf/model/types.hpp"
 #include "ofmf/redfish/schema_versions.hpp"
 #include "core/detail/parallel.hpp"
+#include "redfish/detail/json_text.hpp"
 #include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
@@ -152,26 +153,6 @@ std::string write_json(const json& root) {
     open(child);  // may grow `stack`: `l` is not used after this
   }
   return out;
-}
-
-// Deepest nesting of arrays and objects in JSON text.
-std::size_t nesting_depth(std::string_view s) noexcept {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : s) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
 }
 
 // "0x" + 1..16 hex digits, as MAPPING.md writes GUIDs in Oem.Ofmf.
@@ -461,21 +442,32 @@ class Res {
 
 // Parses resource texts, one Reader per thread. A parsed resource lives in
 // a Slot while a Res holds it; then the slot is reused, so parsing touches
-// the same memory again and again. A text simdjson refuses is read as
-// nlohmann reads it (the tree's own parser: integers beyond 64 bits,
-// nesting beyond simdjson's default depth) and written again for simdjson. A parsed resource
-// lives in a Slot while a Res holds it; then the slot is reused.
+// the same memory again and again. A text simdjson refuses for another
+// reason than its depth is read as nlohmann reads it (the tree's own
+// parser: integers beyond 64 bits) and written again for simdjson.
 class Reader {
  public:
+  // Texts nested deeper than `max_depth` (ImportOptions::max_depth) are
+  // refused.
+  void set_max_depth(std::size_t max_depth) noexcept { max_depth_ = max_depth; }
+
   // The resource at `uri` (which must outlive the Res) from its text;
-  // nullopt when the text is not JSON at all.
-  std::optional<Res> open(std::string_view uri, std::string_view text) {
+  // nullopt when the text is not JSON at all or, then with `*too_deep`
+  // set, when it nests deeper than the limit.
+  std::optional<Res> open(std::string_view uri, std::string_view text, bool* too_deep = nullptr) {
     Slot* slot = free_slot();
+    if (parser_.max_depth() != max_depth_ && parser_.allocate(text.size(), max_depth_) != simdjson::SUCCESS)
+      return std::nullopt;
     scratch_.assign(text);
     scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
     Elem e;
-    if (parser_.parse_into_document(slot->doc, scratch_.data(), text.size(), false).get(e) == simdjson::SUCCESS)
-      return Res(uri, e, slot);
+    const auto err = parser_.parse_into_document(slot->doc, scratch_.data(), text.size(), false).get(e);
+    if (err == simdjson::SUCCESS) return Res(uri, e, slot);
+    // No nlohmann value of a text that is too deep (it would be large).
+    if (err == simdjson::DEPTH_ERROR || detail::first_too_deep(text, max_depth_) != std::string_view::npos) {
+      if (too_deep) *too_deep = true;
+      return std::nullopt;
+    }
     // What the tree's own parser makes of the text, written again.
     {
       const json j = json::parse(text, nullptr, false);
@@ -483,10 +475,8 @@ class Reader {
       scratch_ = write_json(j);
     }
     const std::size_t len = scratch_.size();
-    dom::parser deep;
     scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
-    if (deep.allocate(len, nesting_depth(std::string_view(scratch_).substr(0, len)) + 1) != simdjson::SUCCESS ||
-        deep.parse_into_document(slot->doc, scratch_.data(), len, false).get(e) != simdjson::SUCCESS)
+    if (parser_.parse_into_document(slot->doc, scratch_.data(), len, false).get(e) != simdjson::SUCCESS)
       return std::nullopt;
     return Res(uri, e, slot);
   }
@@ -494,6 +484,7 @@ class Reader {
  private:
   std::vector<std::unique_ptr<Slot>> slots_;
   dom::parser parser_;
+  std::size_t max_depth_ = ImportOptions{}.max_depth;
   std::string scratch_;
 
   Slot* free_slot() {
@@ -511,7 +502,8 @@ class Reader {
 // text, and fresh memory costs more than parsing a resource again.
 class Parsed {
  public:
-  explicit Parsed(const Tree& tree) {
+  Parsed(const Tree& tree, std::size_t max_depth) {
+    reader_.set_max_depth(max_depth);
     const std::size_t n = tree.size();
     uris_.reserve(n);
     texts_.reserve(n);
@@ -631,7 +623,7 @@ class Importer {
       return fail(errc::limit_exceeded, "Redfish tree: " + std::to_string(tree_.size()) +
                                             " resources, more than ImportOptions::max_resources (" +
                                             std::to_string(opt_.max_resources) + ")");
-    parsed_.emplace(tree_);
+    parsed_.emplace(tree_, opt_.max_depth);
     if (auto r = check_all(); !r) return fail(std::move(r).error());
     if (auto r = find_fabric(); !r) return fail(std::move(r).error());
     if (auto r = import_nodes(); !r) return fail(std::move(r).error());
@@ -722,11 +714,13 @@ class Importer {
     const unsigned workers = n < 8192 ? 1u : std::min(8u, ofmf::detail::worker_count(0, n / 4096));
     if (workers <= 1) {
       Checker c;
+      c.reader.set_max_depth(opt_.max_depth);
       for (std::size_t i = 0; i < n; ++i)
         if (auto r = check_one(c, i); !r) return r;
       return {};
     }
     std::vector<Checker> checkers(workers);
+    for (Checker& c : checkers) c.reader.set_max_depth(opt_.max_depth);
     std::atomic<std::size_t> first_error{n};
     std::vector<std::optional<std::pair<std::size_t, Error>>> errors(workers);
     ofmf::detail::parallel_for(n, workers, 512, [&](unsigned w, std::size_t i) {
@@ -764,7 +758,14 @@ class Importer {
   Result<void> check_one(Checker& c, std::size_t i) {
     const std::string_view uri = parsed_->uri(i);
     if (!is_safe_uri(uri)) return error(errc::invalid_argument, uri, "@odata.id", "hostile or foreign URI " + show(uri));
-    const std::optional<Res> opened = c.reader.open(uri, parsed_->text(i));
+    bool too_deep = false;
+    const std::optional<Res> opened = c.reader.open(uri, parsed_->text(i), &too_deep);
+    if (!opened && too_deep) {
+      const std::size_t at = detail::first_too_deep(parsed_->text(i), opt_.max_depth);
+      return error(errc::parse_error, uri, "(resource)",
+                   "nested deeper than ImportOptions::max_depth (" + std::to_string(opt_.max_depth) + " levels)" +
+                       (at == std::string_view::npos ? std::string() : " at byte " + std::to_string(at)));
+    }
     if (!opened) return error(errc::parse_error, uri, "(resource)", "expected a JSON object, found discarded");
     const Res& r = *opened;
     const Elem j = r.value();
@@ -820,8 +821,31 @@ class Importer {
     return path;
   }
 
-  Result<void> check_member(Checker& c, const Res& r, std::size_t f, std::string_view key, Elem value) const {
+  // `X@odata.count` (X not empty) must be the length of the array X beside
+  // it in `object`, as Members@odata.count must be that of Members.
+  Result<void> check_count(const Checker& c, const Res& r, std::size_t f, std::string_view key, Elem value,
+                           Elem object) const {
+    const std::string_view name = key.substr(0, key.size() - odata_count.size());
+    if (name.empty()) return {};
+    std::string property = path_of(c, f);
+    if (!property.empty()) property += '.';
+    property += key;
+    OFMF_TRY(count, r.uint_value(value, property, UINT64_MAX));
+    const OptElem counted = member(object, name);
+    dom::array a;
+    if (!counted || counted->get(a) != simdjson::SUCCESS)
+      return r.err(errc::inconsistent, property, "counts " + show(name) + ", which is not an array beside it");
+    if (*count != a.size())
+      return r.err(errc::inconsistent, property,
+                   std::to_string(*count) + " but " + std::string(name) + " has " + std::to_string(a.size()) + " entries");
+    return {};
+  }
+  static constexpr std::string_view odata_count = "@odata.count";
+
+  Result<void> check_member(Checker& c, const Res& r, std::size_t f, std::string_view key, Elem value,
+                            Elem object) const {
     const bool empty_path = c.frames[f].empty_path;
+    if (key.ends_with(odata_count)) return check_count(c, r, f, key, value, object);
     if (key == "@odata.id") {
       if (empty_path) return {};  // the resource's own URI
       std::string_view target;
@@ -850,7 +874,7 @@ class Importer {
       if (v.get(o) == simdjson::SUCCESS) {
         if (!as_nlohmann) {
           for (const auto kv : o)
-            if (auto m = check_member(c, r, f, kv.key, kv.value); !m) return m;
+            if (auto m = check_member(c, r, f, kv.key, kv.value, v); !m) return m;
           continue;
         }
         c.members.clear();
@@ -859,7 +883,7 @@ class Importer {
                          [](const auto& x, const auto& y) { return x.first < y.first; });
         for (std::size_t m = 0; m < c.members.size(); ++m) {
           if (m + 1 < c.members.size() && c.members[m + 1].first == c.members[m].first) continue;  // the last one counts
-          if (auto e = check_member(c, r, f, c.members[m].first, c.members[m].second); !e) return e;
+          if (auto e = check_member(c, r, f, c.members[m].first, c.members[m].second, v); !e) return e;
         }
       } else if (v.get(a) == simdjson::SUCCESS) {
         const bool empty_path = c.frames[f].empty_path;
@@ -932,8 +956,28 @@ class Importer {
     return head == parent;
   }
 
-  Result<model::PortAttributes> port_attributes(const Res& r, std::string_view base) {
+  // A port's lane count at `property` (Width, ActiveWidth): absent, or one
+  // of the link widths (1, 2, 4, 8 or 12 lanes).
+  static Result<std::optional<model::LinkWidth>> opt_lanes(const Res& r, std::string_view property) {
+    OFMF_TRY(n, r.opt_uint(property, UINT64_MAX));
+    if (!n) return std::optional<model::LinkWidth>{};
+    const auto w = *n <= 12 ? model::parse_link_width(std::to_string(*n) + "x") : std::nullopt;
+    if (!w) return r.err(errc::parse_error, property, std::to_string(*n) + " is not a link width (1, 2, 4, 8 or 12 lanes)");
+    return std::optional<model::LinkWidth>(*w);
+  }
+
+  // The attributes of a port from `base` ("Oem.Ofmf" of a Port resource,
+  // "Oem.Ofmf.Port0" of a switch or adapter); `port_resource`: `r` is the
+  // Port, whose Width and ActiveWidth are checked too.
+  Result<model::PortAttributes> port_attributes(const Res& r, std::string_view base, bool port_resource) {
     model::PortAttributes a;
+    std::optional<model::LinkWidth> width_lanes, active_lanes;
+    if (port_resource) {
+      OFMF_TRY(w, opt_lanes(r, "Width"));
+      OFMF_TRY(aw, opt_lanes(r, "ActiveWidth"));
+      width_lanes = w;
+      active_lanes = aw;
+    }
     const OptElem oem = r.find(base);
     if (!oem) {
       note(r.uri(), base, "absent: port attributes defaulted from the standard properties");
@@ -942,10 +986,7 @@ class Importer {
         a.state = model::PortState::Active;
         a.phys_state = model::PhysState::LinkUp;
       }
-      OFMF_TRY(width, r.opt_uint("Width", 12));
-      if (width) {
-        if (auto w = model::parse_link_width(std::to_string(*width) + "x")) a.width = *w;
-      }
+      if (width_lanes) a.width = *width_lanes;
       return a;
     }
     if (!is_object(*oem)) return r.err(errc::parse_error, base, std::string("expected an object, found ") + type_name(*oem));
@@ -978,6 +1019,13 @@ class Importer {
     const auto w = model::parse_link_width(width);
     if (!w) return r.err(errc::parse_error, path("LinkWidth"), "unknown value " + show(width));
     a.width = *w;
+    // MAPPING.md: Width and ActiveWidth are the lanes of that width.
+    for (const auto& [property, given] : {std::pair{std::string_view("Width"), width_lanes},
+                                          std::pair{std::string_view("ActiveWidth"), active_lanes}})
+      if (given && *given != a.width)
+        return r.err(errc::inconsistent, property,
+                     std::to_string(model::lanes(*given)) + " lanes but " + std::string(path("LinkWidth")) + " is " +
+                         std::string(model::to_string(a.width)));
     OFMF_TRY(speed, r.string(path("LinkSpeed")));
     const auto s = model::parse_link_speed(speed);
     if (!s) return r.err(errc::parse_error, path("LinkSpeed"), "unknown value " + show(speed));
@@ -1070,7 +1118,7 @@ class Importer {
                          bool switch_node) {
     for (std::size_t i = 0; i < ports.size(); ++i) {
       const auto& [uri, pr] = ports[i];
-      OFMF_TRY(a, port_attributes(pr, "Oem.Ofmf"));
+      OFMF_TRY(a, port_attributes(pr, "Oem.Ofmf", true));
       const PortRef ref{id, static_cast<model::PortNum>(i + 1)};
       if (auto s = fabric_.set_port(ref, a); !s) return pr.err(errc::inconsistent, "Oem.Ofmf", s.error().message);
       PortInfo info;
@@ -1102,7 +1150,7 @@ class Importer {
     auto id = fabric_.add_node(f.spec(model::NodeType::Switch, ports.size()));
     if (!id) return s.err(errc::inconsistent, "Oem.Ofmf.NodeGUID", id.error().message);
     if (s.find("Oem.Ofmf.Port0")) {
-      OFMF_TRY(a0, port_attributes(s, "Oem.Ofmf.Port0"));
+      OFMF_TRY(a0, port_attributes(s, "Oem.Ofmf.Port0", false));
       if (auto r = fabric_.set_port({*id, 0}, a0); !r) return s.err(errc::inconsistent, "Oem.Ofmf.Port0", r.error().message);
     }
     for (const auto& [uri, pr] : ports) {
@@ -1126,7 +1174,7 @@ class Importer {
     model::NodeSpec spec = f.spec(type, ports.size());
     // The placeholder port 0 is what the node was created with.
     if (a.find("Oem.Ofmf.Port0")) {
-      OFMF_TRY(a0, port_attributes(a, "Oem.Ofmf.Port0"));
+      OFMF_TRY(a0, port_attributes(a, "Oem.Ofmf.Port0", false));
       spec.port_defaults = a0;
       spec.port_defaults.guid = 0;
     }

@@ -231,4 +231,28 @@ void append_indented(std::string& out, std::string_view s) {
   out += '\n';
 }
 
+std::size_t first_too_deep(std::string_view text, std::size_t max_depth) noexcept {
+  std::size_t depth = 0;  // containers open
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (is_space(c) || c == ',' || c == ':') continue;
+    if (c == ']' || c == '}') {
+      if (depth > 0) --depth;
+      continue;
+    }
+    // A value, a key, or the rest of a number or literal: at level depth + 1.
+    if (depth >= max_depth) return i;
+    if (c == '[' || c == '{') ++depth;
+    else if (c == '"') in_string = true;
+  }
+  return std::string_view::npos;
+}
+
 } // namespace ofmf::redfish::detail

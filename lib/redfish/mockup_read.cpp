@@ -60,6 +60,7 @@
 #include "core/detail/parallel.hpp"
 #include "ofmf/redfish/import.hpp"
 #include "core/detail/fd.hpp"
+#include "redfish/detail/json_text.hpp"
 #include "redfish/detail/tree_access.hpp"
 
 namespace ofmf::redfish {
@@ -68,23 +69,58 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// nlohmann's DOM builder, without exceptions, remembering where parsing
-// stopped so that the error can say so (used only on malformed files).
-class PositionedParser : public nlohmann::detail::json_sax_dom_parser<json> {
+// nlohmann's SAX interface keeping nothing, remembering where parsing
+// stopped and why (used only on malformed files, to place the error): no
+// value is built, and parsing stops at the first value nested deeper than
+// `max_depth` (levels as simdjson counts them), so a hostile file costs
+// no more than its text.
+class Locator {
  public:
-  explicit PositionedParser(json& out) : json_sax_dom_parser(out, false) {}
+  explicit Locator(std::size_t max_depth) noexcept : max_depth_(max_depth) {}
+
+  bool null() { return value(); }
+  bool boolean(bool) { return value(); }
+  bool number_integer(json::number_integer_t) { return value(); }
+  bool number_unsigned(json::number_unsigned_t) { return value(); }
+  bool number_float(json::number_float_t, const std::string&) { return value(); }
+  bool string(std::string&) { return value(); }
+  bool binary(json::binary_t&) { return value(); }
+  bool start_object(std::size_t) { return open(); }
+  bool key(std::string&) { return value(); }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t) { return open(); }
+  bool end_array() { return close(); }
+  /// Parsing stopped at a value nested deeper than max_depth.
+  bool too_deep() const noexcept { return too_deep_; }
   template <class Exception>
-  bool parse_error(std::size_t position, const std::string& last_token, const Exception& ex) {
+  bool parse_error(std::size_t position, const std::string&, const Exception& ex) {
     position_ = position;
     message_ = ex.what();
-    return json_sax_dom_parser::parse_error(position, last_token, ex);
+    return false;
   }
   std::size_t position() const { return position_; }
   const std::string& message() const { return message_; }
 
  private:
+  std::size_t max_depth_;
+  std::size_t open_ = 0;  // containers open
+  bool too_deep_ = false;
   std::size_t position_ = 0;
   std::string message_;
+
+  bool value() {
+    too_deep_ = open_ >= max_depth_;
+    return !too_deep_;
+  }
+  bool open() {
+    if (!value()) return false;
+    ++open_;
+    return true;
+  }
+  bool close() {
+    --open_;
+    return true;
+  }
 };
 
 std::string sys_error(const std::string& p, std::string_view what, int err) {
@@ -281,6 +317,10 @@ class MockupReader {
 
   /// A folder with this many subfolders is shared out in pieces.
   static constexpr std::size_t share_at = 64;
+  /// Files larger than this are read and parsed one at a time (under
+  /// big_mutex_), and the reading thread frees its buffers afterwards, so
+  /// that the threads together hold at most one large file's buffers.
+  static constexpr std::size_t big_file = std::size_t{1} << 20;
 
   std::string dir_;
   const ImportOptions& opt_;
@@ -289,6 +329,8 @@ class MockupReader {
   std::atomic<std::size_t> resources_{0};
   std::atomic<std::uint64_t> bytes_{0};
   std::vector<std::unique_ptr<Scratch>> scratch_;  // [0]: the calling thread's
+
+  std::mutex big_mutex_;  // held while a file above big_file is read
 
   std::mutex visited_mutex_;
   std::map<std::pair<dev_t, ino_t>, std::string> visited_;  // -> URI of the way taken to it
@@ -572,19 +614,35 @@ class MockupReader {
     if (::fstat(fd.fd, &st) != 0) return fail(errc::io_error, sys_error(p(), "cannot read", errno));
     if (!S_ISREG(st.st_mode)) return fail(errc::io_error, p() + ": cannot read: not a regular file");
     const auto size = static_cast<std::uint64_t>(st.st_size);
-    if (size > opt_.max_bytes)
-      return fail(errc::limit_exceeded,
-                  p() + ": larger than ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) + " bytes)");
+    if (size > opt_.max_file_bytes)
+      return fail(errc::limit_exceeded, p() + ": " + uri + ": " + std::to_string(size) +
+                                            " bytes, larger than ImportOptions::max_file_bytes (" +
+                                            std::to_string(opt_.max_file_bytes) + " bytes)");
     if (bytes_.fetch_add(size, std::memory_order_relaxed) + size > opt_.max_bytes)
       return over_limit(dir_ + ": the mockup exceeds ImportOptions::max_bytes (" + std::to_string(opt_.max_bytes) +
                         " bytes)");
     const auto n = static_cast<std::size_t>(size);
+    if (n <= big_file) return read_text(s, fd.fd, p, std::move(uri), n);
+    std::lock_guard lock(big_mutex_);
+    auto r = read_text(s, fd.fd, p, std::move(uri), n);
+    // Back to small buffers: a parser's index and tape take about 16
+    // times the largest file it parsed.
+    s.parser = simdjson::dom::parser();
+    std::string().swap(s.buffer);
+    std::vector<char>().swap(s.minified);
+    return r;
+  }
+
+  /// Reads the `n` bytes of the open index.json `fd` (file `p()`), checks
+  /// them and keeps their compact text.
+  template <class Path>
+  Result<void> read_text(Scratch& s, int fd, const Path& p, std::string uri, std::size_t n) {
     // One byte more than the size, to notice a file that grew.
     std::string& buffer = s.buffer;
     if (buffer.size() < n + 1 + simdjson::SIMDJSON_PADDING) buffer.resize(n + 1 + simdjson::SIMDJSON_PADDING);
     std::size_t got = 0;
     while (got < n + 1) {
-      const ssize_t r = ::read(fd.fd, buffer.data() + got, n + 1 - got);
+      const ssize_t r = ::read(fd, buffer.data() + got, n + 1 - got);
       if (r < 0) {
         if (errno == EINTR) continue;
         return fail(errc::io_error, sys_error(p(), "cannot read", errno));
@@ -597,8 +655,12 @@ class MockupReader {
     if (got != n) return fail(errc::io_error, p() + ": cannot read (file changed or unreadable)");
     const std::string_view text(buffer.data(), n);
 
+    if (s.parser.max_depth() != opt_.max_depth) {
+      if (auto err = s.parser.allocate(n, opt_.max_depth))
+        return fail(errc::parse_error, p() + ": " + uri + ": cannot parse: " + simdjson::error_message(err));
+    }
     simdjson::dom::element doc;
-    if (auto err = s.parser.parse(buffer.data(), n, false).get(doc)) return malformed(p(), text, err);
+    if (auto err = s.parser.parse(buffer.data(), n, false).get(doc)) return malformed(p(), uri, text, err);
     if (doc.type() != simdjson::dom::element_type::OBJECT)
       return fail(errc::parse_error, p() + ": " + uri + ": expected a JSON object, found " + type_name(doc.type()));
     std::string where;
@@ -627,16 +689,26 @@ class MockupReader {
     return {};
   }
 
-  /// The error for a file simdjson refused: nlohmann, parsing it again,
-  /// says at which byte and why.
-  static Unexpected malformed(const std::string& p, std::string_view text, simdjson::error_code err) {
-    json doc;
-    PositionedParser parser(doc);
-    if (!json::sax_parse(text, &parser, nlohmann::detail::input_format_t::json, true) || parser.is_errored())
-      return fail(errc::parse_error, p + ": malformed JSON at byte " + std::to_string(parser.position()) + ": " +
-                                         parser.message());
-    // Valid JSON beyond what the reader takes (an integer beyond 64 bits,
-    // nesting deeper than 1024 levels).
+  /// The error for a file simdjson refused: nlohmann, parsing it again
+  /// without building a value, says at which byte and why, or that the
+  /// nesting got too deep first (then a scan of the text finds the byte).
+  Unexpected malformed(const std::string& p, const std::string& uri, std::string_view text,
+                       simdjson::error_code err) const {
+    auto too_deep = [&] {
+      const std::size_t at = detail::first_too_deep(text, opt_.max_depth);
+      return fail(errc::parse_error, p + ": " + uri + ": nested deeper than ImportOptions::max_depth (" +
+                                         std::to_string(opt_.max_depth) + " levels)" +
+                                         (at == std::string_view::npos ? std::string()
+                                                                       : " at byte " + std::to_string(at)));
+    };
+    if (err == simdjson::DEPTH_ERROR) return too_deep();
+    Locator locator(opt_.max_depth);
+    if (!json::sax_parse(text, &locator, nlohmann::detail::input_format_t::json, true)) {
+      if (locator.too_deep()) return too_deep();
+      return fail(errc::parse_error, p + ": malformed JSON at byte " + std::to_string(locator.position()) + ": " +
+                                         locator.message());
+    }
+    // Valid JSON beyond what the reader takes (an integer beyond 64 bits).
     return fail(errc::parse_error, p + ": unsupported JSON: " + simdjson::error_message(err));
   }
 };

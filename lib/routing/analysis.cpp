@@ -43,9 +43,18 @@ struct Acc {
 
 enum class Walk { delivered, failed, loop };
 
+Analysis analyze_table(const TopologyView& view, const RouteTable& table, const AnalysisOptions& options);
+
 } // namespace
 
-Analysis analyze(const TopologyView& view, const RouteTable& table, const AnalysisOptions& options) {
+Result<Analysis> analyze(const TopologyView& view, const RouteTable& table, const AnalysisOptions& options) {
+  if (auto r = table.check_view(view, "analyze"); !r) return fail(std::move(r).error());
+  return analyze_table(view, table, options);
+}
+
+namespace {
+
+Analysis analyze_table(const TopologyView& view, const RouteTable& table, const AnalysisOptions& options) {
   Analysis a;
   const std::uint32_t n = view.node_count();
   const std::uint32_t nsw = view.switch_count();
@@ -320,5 +329,7 @@ Analysis analyze(const TopologyView& view, const RouteTable& table, const Analys
     if (cyc_mask >> v & 1) a.vls_with_cycle.push_back(std::uint8_t(v));
   return a;
 }
+
+} // namespace
 
 } // namespace ofmf::routing

@@ -183,13 +183,7 @@ ChangeSet analyse_changes(const TopologyView& nv, const RouteTable& out, const T
 
 Result<Reroute> run(const Engine& engine, const TopologyView& old_view, const RouteTable& old,
                     const TopologyView& new_view, const std::vector<std::uint8_t>* only, const Options& options) {
-  if (old.switch_count() != old_view.switch_count())
-    return fail(errc::invalid_argument, "reroute: the old table has " + std::to_string(old.switch_count()) +
-                                            " switches, the old view " + std::to_string(old_view.switch_count()));
-  for (std::uint32_t s = 0; s < old.switch_count(); ++s)
-    if (old.switch_guid(s) != old_view.guid(s))
-      return fail(errc::invalid_argument, "reroute: the old table was not computed on the old view (switch " +
-                                              model::format_guid(old.switch_guid(s)) + ")");
+  if (auto r = old.check_view(old_view, "reroute"); !r) return fail(std::move(r).error());
   Options o = options;
   o.lmc = old.lmc();
 
@@ -307,6 +301,7 @@ std::vector<SwitchBlocks> lft_delta(const RouteTable& table, const RouteTable& o
 }
 
 Result<void> store_lids(model::Fabric& fabric, const TopologyView& view, const RouteTable& table) {
+  if (auto r = table.check_view(view, "store_lids"); !r) return r;
   for (std::uint32_t i = 0; i < view.node_count(); ++i) {
     const auto ports = view.ports(i);
     for (std::size_t p = 0; p < ports.size(); ++p) {

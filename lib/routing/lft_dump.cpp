@@ -22,7 +22,8 @@ std::string_view type_name(NodeType t) {
 
 } // namespace
 
-std::string format_lft_dump(const TopologyView& view, const RouteTable& table) {
+Result<std::string> format_lft_dump(const TopologyView& view, const RouteTable& table) {
+  if (auto r = table.check_view(view, "format_lft_dump"); !r) return fail(std::move(r).error());
   std::string out;
   char buf[128];
   const std::uint32_t nsw = std::min(view.switch_count(), table.switch_count());

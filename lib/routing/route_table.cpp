@@ -2,6 +2,7 @@
 #include "ofmf/routing/route_table.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 namespace ofmf::routing {
@@ -9,9 +10,18 @@ namespace ofmf::routing {
 using model::NodeType;
 using model::TopologyView;
 
+Result<void> RouteTable::check_view(const TopologyView& view, std::string_view what) const {
+  if (view_fingerprint_ == view.fingerprint()) return {};
+  return fail(errc::invalid_argument,
+              std::string(what) + ": the route table was not computed on this view (another fabric): table for view " +
+                  model::format_guid(view_fingerprint_) + " with " + std::to_string(switch_count()) + " switches, view " +
+                  model::format_guid(view.fingerprint()) + " with " + std::to_string(view.switch_count()) + " switches");
+}
+
 Result<RouteTable> RouteTable::create(const TopologyView& view, std::uint8_t lmc) {
   if (lmc > 7) return fail(errc::invalid_argument, "lmc " + std::to_string(lmc) + " is above 7");
   RouteTable t;
+  t.view_fingerprint_ = view.fingerprint();
   t.lmc_ = lmc;
   const std::uint32_t n = view.node_count();
   const std::uint32_t nsw = view.switch_count();

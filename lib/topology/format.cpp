@@ -7,8 +7,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 
+#include "detail/records.hpp"
 #include "detail/scan.hpp"
 #include "ofmf/output.hpp"
 #include "ofmf/topology/format.hpp"
@@ -29,6 +31,43 @@ bool is_hex16_id(std::string_view s, std::size_t at) noexcept {
     if (detail::hex_value(s[i]) < 0) return false;
   return s[at + 19] == '"';
 }
+
+// Watches a topology text as read_topology() reads it and finds where
+// reading can stop: after the first line that no topology line can be (a
+// NUL byte, a line longer than the limit, a line of an unknown kind). The
+// parser, given the text up to there, reports that line or an earlier one.
+class EarlyStop {
+ public:
+  explicit EarlyStop(std::size_t max_line) noexcept : max_line_(max_line) {}
+
+  // Looks at the bytes of `text` not seen yet; returns the length of text
+  // to keep when reading should stop.
+  std::optional<std::size_t> scan(std::string_view text) noexcept {
+    const char* const base = text.data();
+    while (pos_ < text.size()) {
+      const void* nl = std::memchr(base + pos_, '\n', text.size() - pos_);
+      const std::size_t end = nl ? std::size_t(static_cast<const char*>(nl) - base) : text.size();
+      if (std::memchr(base + pos_, '\0', end - pos_)) return nl ? end + 1 : text.size();
+      // One byte more than the limit for a '\r' the parser drops, one more
+      // for the parser to see the line is too long.
+      std::size_t len = end - line_start_;
+      if (len > max_line_ && len - max_line_ > 1) return line_start_ + max_line_ + 2;
+      if (!nl) {
+        pos_ = end;
+        break;
+      }
+      if (len > 0 && text[end - 1] == '\r') --len;
+      if (!detail::can_be_record_line(text.substr(line_start_, len))) return end + 1;
+      line_start_ = pos_ = end + 1;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::size_t max_line_;
+  std::size_t line_start_ = 0;  // start of the line being read
+  std::size_t pos_ = 0;         // first byte not looked at
+};
 
 } // namespace
 
@@ -97,6 +136,7 @@ Result<model::Fabric> read_topology(const std::filesystem::path& path, std::opti
   std::string text;
   if (S_ISREG(st.st_mode)) text.reserve(std::size_t(st.st_size));
   char buf[1 << 16];
+  EarlyStop early(options.max_line_bytes);
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0) {
@@ -105,6 +145,10 @@ Result<model::Fabric> read_topology(const std::filesystem::path& path, std::opti
     }
     if (n == 0) break;
     text.append(buf, std::size_t(n));
+    if (const auto keep = early.scan(text)) {
+      text.resize(*keep);
+      break;
+    }
     if (text.size() > options.max_bytes)
       return fail(errc::limit_exceeded, path.string() + ": more than the limit of " +
                                             std::to_string(options.max_bytes) + " bytes");

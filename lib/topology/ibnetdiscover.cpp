@@ -106,10 +106,55 @@ std::string_view guid_key(NodeType t) noexcept {
   return "?";
 }
 
+// The key=value lines of a node record.
+enum class KeyKind { Vend, Dev, Sys, Guid };
+struct KeyWord {
+  std::string_view prefix;  // "vendid="
+  std::string_view name;    // "vendid"
+  KeyKind kind;
+  NodeType guid_type;  // for KeyKind::Guid
+};
+constexpr KeyWord key_words[] = {
+    {"vendid=", "vendid", KeyKind::Vend, NodeType::Switch},
+    {"devid=", "devid", KeyKind::Dev, NodeType::Switch},
+    {"sysimgguid=", "sysimgguid", KeyKind::Sys, NodeType::Switch},
+    {"switchguid=", "switchguid", KeyKind::Guid, NodeType::Switch},
+    {"caguid=", "caguid", KeyKind::Guid, NodeType::ChannelAdapter},
+    {"rtguid=", "rtguid", KeyKind::Guid, NodeType::Router},
+};
+
+// What a line is, judged from its start.
+enum class LineKind { Blank, Port, Header, Key, Other };
+struct LineStart {
+  LineKind kind = LineKind::Other;
+  NodeType type = NodeType::Switch;  // LineKind::Header
+  const KeyWord* key = nullptr;      // LineKind::Key
+};
+
+// Classifies a line, leaving the cursor after the leading blanks and, for
+// a header or a key, after its keyword (a port line: on the '['; other
+// lines: after the blanks).
+LineStart classify(Cursor& c) noexcept {
+  c.skip_blanks();
+  if (c.done() || c.peek() == '#') return {LineKind::Blank};
+  if (c.peek() == '[') return {LineKind::Port};
+  if (c.eat_word("Switch")) return {LineKind::Header, NodeType::Switch};
+  if (c.eat_word("Ca") || c.eat_word("Hca")) return {LineKind::Header, NodeType::ChannelAdapter};
+  if (c.eat_word("Rt")) return {LineKind::Header, NodeType::Router};
+  for (const KeyWord& k : key_words)
+    if (c.eat(k.prefix)) return {LineKind::Key, k.guid_type, &k};
+  return {};
+}
+
 class Parser {
  public:
   Parser(std::string_view text, const ReadOptions& options, Dialect dialect)
-      : text_(text), src_(options.source_name), dialect_(dialect), max_ports_(options.max_ports) {}
+      : text_(text),
+        src_(options.source_name),
+        dialect_(dialect),
+        max_ports_(options.max_ports),
+        max_line_(options.max_line_bytes),
+        allow_empty_(options.allow_empty) {}
 
   Result<model::Fabric> run() {
     if (auto r = check_input(text_, src_, max_bytes_hint()); !r) return fail(std::move(r).error());
@@ -121,6 +166,9 @@ class Parser {
     std::string_view line;
     while (lines.next(line)) {
       line_ = lines.number();
+      if (line.size() > max_line_)
+        return err(errc::parse_error, line_, "expected a line of at most " + std::to_string(max_line_) +
+                                                 " bytes (ReadOptions::max_line_bytes), found a longer one");
       if (auto r = parse_line(line); !r) return fail(std::move(r).error());
     }
     line_ = lines.number();
@@ -128,6 +176,8 @@ class Parser {
       return err(errc::parse_error, pending_.guid_line ? pending_.guid_line : pending_line_,
                  "expected a node header after '" + std::string(pending_key_) + "=', found end of input");
     }
+    if (nodes_.empty() && !allow_empty_)
+      return fail(errc::parse_error, std::string(src_) + ": no nodes (ReadOptions::allow_empty accepts an empty fabric)");
     return build();
   }
 
@@ -145,32 +195,23 @@ class Parser {
 
   Result<void> parse_line(std::string_view line) {
     Cursor c(line);
-    c.skip_blanks();
-    if (c.done() || c.peek() == '#') return {};
-    const char first = c.peek();
-    if (first == '[') return parse_port(c);
-    if (c.eat_word("Switch")) return parse_header(c, NodeType::Switch);
-    if (c.eat_word("Ca") || c.eat_word("Hca")) return parse_header(c, NodeType::ChannelAdapter);
-    if (c.eat_word("Rt")) return parse_header(c, NodeType::Router);
-    return parse_key(c);
+    const LineStart start = classify(c);
+    switch (start.kind) {
+      case LineKind::Blank: return {};
+      case LineKind::Port: return parse_port(c);
+      case LineKind::Header: return parse_header(c, start.type);
+      case LineKind::Key: return parse_key(c, *start.key);
+      case LineKind::Other: break;
+    }
+    return expected("a node header (Switch, Ca, Hca, Rt), a port line '[n]', 'key=value' or a comment", c.rest());
   }
 
-  // vendid=, devid=, sysimgguid=, switchguid=, caguid=, rtguid=.
-  Result<void> parse_key(Cursor& c) {
-    const std::size_t start = c.pos();
-    std::string_view key;
-    NodeType gt = NodeType::Switch;
-    enum { Vend, Dev, Sys, Guid_ } kind;
-    if (c.eat("vendid=")) kind = Vend, key = "vendid";
-    else if (c.eat("devid=")) kind = Dev, key = "devid";
-    else if (c.eat("sysimgguid=")) kind = Sys, key = "sysimgguid";
-    else if (c.eat("switchguid=")) kind = Guid_, key = "switchguid", gt = NodeType::Switch;
-    else if (c.eat("caguid=")) kind = Guid_, key = "caguid", gt = NodeType::ChannelAdapter;
-    else if (c.eat("rtguid=")) kind = Guid_, key = "rtguid", gt = NodeType::Router;
-    else {
-      c.seek(start);
-      return expected("a node header (Switch, Ca, Hca, Rt), a port line '[n]', 'key=value' or a comment", c.rest());
-    }
+  // vendid=, devid=, sysimgguid=, switchguid=, caguid=, rtguid= (the
+  // cursor is after the '=').
+  Result<void> parse_key(Cursor& c, const KeyWord& kw) {
+    const std::string_view key = kw.name;
+    const NodeType gt = kw.guid_type;
+    const KeyKind kind = kw.kind;
     std::uint64_t v = 0;
     if (!c.eat("0x") && !c.eat("0X")) return expected("'0x' after '" + std::string(key) + "='", c.rest());
     const auto num_at = c.rest();
@@ -182,7 +223,7 @@ class Parser {
       case Cursor::Num::ok: break;
     }
     Guid port0 = 0;
-    if (kind == Guid_ && c.eat('(')) {
+    if (kind == KeyKind::Guid && c.eat('(')) {
       const auto at = c.rest();
       const auto r = c.hex(port0);
       if (r == Cursor::Num::none) return expected("a port GUID in hex after '('", at);
@@ -195,16 +236,16 @@ class Parser {
     have_pending_ = true;
     pending_key_ = key;
     switch (kind) {
-      case Vend:
+      case KeyKind::Vend:
         if (v > 0xffffff) return err(errc::parse_error, line_, "expected a 24-bit vendor ID, found 0x" + hex_string(v));
         pending_.vendor_id = std::uint32_t(v);
         break;
-      case Dev:
+      case KeyKind::Dev:
         if (v > 0xffff) return err(errc::parse_error, line_, "expected a 16-bit device ID, found 0x" + hex_string(v));
         pending_.device_id = std::uint16_t(v);
         break;
-      case Sys: pending_.system_guid = v; break;
-      case Guid_:
+      case KeyKind::Sys: pending_.system_guid = v; break;
+      case KeyKind::Guid:
         pending_.guid = v;
         pending_.guid_type = gt;
         pending_.guid_line = line_;
@@ -375,12 +416,15 @@ class Parser {
 
   Result<void> parse_port_number(Cursor& c, unsigned max, std::string_view whose, model::PortNum& out) {
     const auto at = c.rest();
+    const std::size_t start = c.pos();
     std::uint64_t v = 0;
     const auto r = c.decimal(100000, v);
     if (r == Cursor::Num::none) return expected("a port number after '['", at);
+    // The digits alone are quoted, not the ']' or '(' that follow them.
     if (r == Cursor::Num::overflow || v < 1 || v > max)
       return err(errc::parse_error, line_, "expected a port number 1.." + std::to_string(max) + " of " +
-                                               std::string(whose) + ", found " + describe_found(at));
+                                               std::string(whose) + ", found " +
+                                               describe_found(at.substr(0, c.pos() - start)));
     if (!c.eat(']')) return expected("']' after port number", c.rest());
     out = model::PortNum(v);
     return {};
@@ -645,6 +689,8 @@ class Parser {
   std::string_view src_;
   Dialect dialect_;
   std::size_t max_ports_;
+  std::size_t max_line_;
+  bool allow_empty_;
   std::size_t declared_ports_ = 0;
   std::size_t max_bytes_ = std::size_t(-1);
   std::uint32_t line_ = 0;
@@ -666,6 +712,11 @@ Result<model::Fabric> parse_records(std::string_view text, const ReadOptions& op
   Parser p(text, options, dialect);
   p.set_max_bytes(options.max_bytes);
   return p.run();
+}
+
+bool can_be_record_line(std::string_view line) noexcept {
+  Cursor c(line);
+  return classify(c).kind != LineKind::Other;
 }
 
 bool valid_netfile_id(std::string_view id) noexcept {

@@ -157,6 +157,37 @@ malformed_file)
   run 1 topo convert bad.topo out.net
   [ ! -e out.net ] || fail "out.net written from a malformed input"
   ;;
+binary_input)
+  # Devices that never end and binary data: refused at the first line that
+  # cannot be a topology line, with bounded memory (not after max_bytes).
+  run_measured 1 topo info /dev/zero
+  err_has '^ofmfctl: /dev/zero:1: expected text, found a NUL byte'
+  peak_below 65536 "topo info /dev/zero"
+  run_measured 1 topo info /dev/urandom
+  err_has '^ofmfctl: /dev/urandom:[0-9]+: '
+  peak_below 65536 "topo info /dev/urandom"
+  head -c 100000 /dev/zero >zero.ibnd
+  run 1 topo convert zero.ibnd out.net
+  err_has '^ofmfctl: zero\.ibnd:1: expected text, found a NUL byte'
+  ;;
+empty_topology)
+  # No nodes: an error unless --allow-empty.
+  : >empty.ibnd
+  printf '#\n# Topology file: nothing\n\n' >comments.net
+  for f in empty.ibnd comments.net; do
+    run 1 topo info "$f"
+    err_has "^ofmfctl: $f: no nodes"
+    run 1 topo convert "$f" out.ibnd
+    [ ! -e out.ibnd ] || fail "out.ibnd written from an empty topology"
+    run 1 redfish export "$f" mock
+    [ ! -e mock ] || fail "mockup written from an empty topology"
+    run 0 topo info --allow-empty --json "$f"
+    out_has '"nodes": 0'
+    run 0 topo convert --allow-empty "$f" out.ibnd
+    run 0 redfish export --allow-empty "$f" mock
+    rm -rf out.ibnd mock
+  done
+  ;;
 missing_file)
   run 3 topo info does-not-exist.topo
   err_has '^ofmfctl: .*does-not-exist\.topo'

@@ -60,6 +60,27 @@ redfish_errors)
   "$OFMFCTL" redfish import busy >out.txt 2>err.txt && fail "import of a folder that is no mockup succeeded"
   err_has '^ofmfctl: '
   ;;
+redfish_hostile_json)
+  # A resource of nested '[': refused by the per-file size cap (50 MB) or
+  # the nesting limit (4 MB), with memory bounded well below the input's
+  # DOM (nlohmann made 2 GB of the 50 MB file).
+  run 0 topo gen kary-ntree --k 2 --n 2 -o v.ibnet
+  run 0 redfish export v.ibnet mock
+  sw=mock/redfish/v1/Fabrics/IB/Switches/index.json
+  head -c 50000000 /dev/zero | tr '\0' '[' >"$sw"
+  run_measured 1 redfish import mock
+  err_has "^ofmfctl: .*Switches/index.json: /redfish/v1/Fabrics/IB/Switches: 50000000 bytes, larger than ImportOptions::max_file_bytes \(8388608 bytes\)"
+  peak_below 65536 "import of a 50 MB file"
+  head -c 4000000 /dev/zero | tr '\0' '[' >"$sw"
+  run_measured 1 redfish import mock
+  err_has "Switches/index.json: /redfish/v1/Fabrics/IB/Switches: nested deeper than ImportOptions::max_depth \(32 levels\) at byte 32"
+  # 4 MB of text: the file, simdjson's index of it, and little more.
+  peak_below 65536 "import of a 4 MB file nested 4 million levels"
+  printf '[1,' >"$sw" && head -c 4000000 /dev/zero | tr '\0' '1' >>"$sw"
+  run_measured 1 redfish import mock
+  err_has "Switches/index.json: malformed JSON at byte"
+  peak_below 65536 "import of a 4 MB malformed file"
+  ;;
 *)
   fail "unknown case $CASE"
   ;;

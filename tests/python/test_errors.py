@@ -96,6 +96,17 @@ def test_parse_errors_say_where(tmp_path):
         ofmf.read_topology(dot)
 
 
+def test_empty_topologies_and_long_lines():
+    with pytest.raises(ofmf.ParseError) as e:
+        ofmf.parse_ibnetdiscover("# nothing\n", ofmf.ReadOptions(source_name="e.topo"))
+    assert str(e.value) == "e.topo: no nodes (ReadOptions::allow_empty accepts an empty fabric)"
+    assert ofmf.parse_netfile("# nothing\n", ofmf.ReadOptions(allow_empty=True)).node_count() == 0
+    assert ofmf.ReadOptions().max_line_bytes == 4096
+    with pytest.raises(ofmf.ParseError) as e:
+        ofmf.parse_ibnetdiscover("#" * 50 + "\n", ofmf.ReadOptions(source_name="l.topo", max_line_bytes=40))
+    assert str(e.value).startswith("l.topo:1: expected a line of at most 40 bytes")
+
+
 def test_hostile_inputs_do_not_crash():
     for text in ["", "\0\0\0", "Switch 255 \"a\"\n", "Switch 4294967296 \"x\"\n", "[1] \"" + "a" * 10000,
                  "switchguid=0x\nSwitch 2 \"s\"\n[1] \"s\"[1]\n", "\xff\xfe"]:

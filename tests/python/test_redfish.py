@@ -77,6 +77,25 @@ def test_mockup_folder_round_trip(fabric, tmp_path):
         ofmf.read_mockup(tmp_path / "absent")
 
 
+def test_mockup_limits(fabric, tmp_path):
+    out = tmp_path / "mockup"
+    ofmf.write_mockup(ofmf.render(fabric), out)
+    index = ofmf.mockup_file(out, "/redfish/v1/Fabrics/IB")
+    assert ofmf.ImportOptions().max_file_bytes == 8 << 20
+    assert ofmf.ImportOptions().max_depth == 32
+    with pytest.raises(ofmf.LimitExceededError) as e:
+        ofmf.read_mockup(out, ofmf.ImportOptions(max_file_bytes=100))
+    assert "larger than ImportOptions::max_file_bytes (100 bytes)" in str(e.value)
+    resource = json.loads(index.read_text())
+    resource["Deep"] = [[[[[1]]]]]  # the 1 at level 7
+    index.write_text(json.dumps(resource))
+    with pytest.raises(ofmf.ParseError) as e:
+        ofmf.read_mockup(out, ofmf.ImportOptions(max_depth=6))
+    assert str(e.value).startswith(str(index) + ": /redfish/v1/Fabrics/IB: nested deeper than "
+                                   "ImportOptions::max_depth (6 levels) at byte ")
+    ofmf.read_mockup(out, ofmf.ImportOptions(max_depth=7))
+
+
 def test_renderer_follows_changes(fabric):
     r = ofmf.Renderer.create(fabric)
     assert r.pending() == 0

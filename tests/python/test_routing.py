@@ -202,3 +202,49 @@ def test_incremental_reroute(registry):
     assert t1.max_lid() == t0.max_lid()       # the table keeps its Reroute alive
     full = ofmf.reroute(engine, v0, t0, v1)
     assert ofmf.analyze(v1, full.table).complete()
+
+
+def test_tables_belong_to_their_view(registry, tmp_path):
+    # Two fabrics of the same shape and switch count, other GUIDs: a table
+    # of one used with a view of the other is an error, not an empty
+    # analysis or a mislabelled dump.
+    f = ofmf.generate_kary_ntree(ofmf.KaryNTreeSpec(k=2, n=2))
+    g = ofmf.generate_kary_ntree(ofmf.KaryNTreeSpec(k=2, n=2),
+                                 ofmf.GeneratorOptions(switch_guid_base=0x1000, ca_guid_base=0x2000))
+    vf, vg = f.snapshot(), g.snapshot()
+    assert vf.switch_count() == vg.switch_count()
+    assert vf.fingerprint() != vg.fingerprint()
+    tg = ofmf.compute_chain(registry, "minhop", vg)
+    assert tg.view_fingerprint() == vg.fingerprint()
+    with pytest.raises(ofmf.InvalidArgumentError) as e:
+        ofmf.analyze(vf, tg)
+    assert "analyze: the route table was not computed on this view" in str(e.value)
+    assert isinstance(e.value, ofmf.OfmfError) and e.value.errc == ofmf.Errc.invalid_argument
+    with pytest.raises(ofmf.InvalidArgumentError):
+        ofmf.format_lft_dump(vf, tg)
+    with pytest.raises(ofmf.InvalidArgumentError):
+        tg.check_view(vf)
+    with pytest.raises(ofmf.InvalidArgumentError):
+        ofmf.analyze(vf, ofmf.RouteTable())
+    assert ofmf.analyze(vg, tg).complete()
+
+    # The identity is structural: the same fabric snapshotted again, a copy,
+    # the file written and read again, the LIDs stored, all match.
+    tf = ofmf.compute_chain(registry, "minhop", vf)
+    path = tmp_path / "f.ibnd"
+    ofmf.write_topology(f, path, ofmf.Format.Ibnetdiscover)
+    again = ofmf.read_topology(path).snapshot()
+    ofmf.store_lids(f, vf, tf)
+    for v in (f.snapshot(), f.copy().snapshot(), again):
+        assert v.fingerprint() == vf.fingerprint()
+        assert ofmf.analyze(v, tf).complete()
+        tf.check_view(v)
+
+    # Tables loaded from a dump (the file engine) belong to the view they
+    # were loaded for.
+    dump = tmp_path / "f.lfts"
+    dump.write_text(ofmf.format_lft_dump(vf, tf))
+    loaded = registry.create("file").compute(again, ofmf.Options(lft_file=str(dump)))
+    assert ofmf.analyze(again, loaded).complete()
+    with pytest.raises(ofmf.InvalidArgumentError):
+        ofmf.analyze(vg, loaded)

@@ -37,12 +37,17 @@ int write_stdout(std::string_view text) {
 
 const std::vector<std::string> readable_formats{"ibnetdiscover", "netfile"};
 
-ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format) {
+ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format, bool allow_empty) {
   std::optional<ofmf::topology::Format> f;
   if (!format.empty()) f = ofmf::topology::parse_format_name(format);
   ofmf::topology::ReadOptions options;
   options.source_name = path;
+  options.allow_empty = allow_empty;
   return ofmf::topology::read_topology(path, f, options);
+}
+
+void add_allow_empty(CLI::App& cmd, bool& allow_empty) {
+  cmd.add_flag("--allow-empty", allow_empty, "Accept a topology without nodes (empty or only comments)");
 }
 
 void add_backend_options(CLI::App& cmd, BackendOptions& o) {

@@ -59,8 +59,14 @@ inline constexpr auto json_replace_invalid_utf8 = nlohmann::detail::error_handle
 extern const std::vector<std::string> readable_formats;
 
 /// Reads a topology file; `format` is a format name or empty (then the
-/// extension, else the content decides). Error messages name the path.
-ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format);
+/// extension, else the content decides). Error messages name the path. A
+/// file without any node is an error unless `allow_empty`
+/// (topology::ReadOptions::allow_empty).
+ofmf::Result<ofmf::model::Fabric> read_fabric(const std::string& path, const std::string& format,
+                                              bool allow_empty = false);
+
+/// Adds `--allow-empty` (accept a topology without nodes) to `cmd`.
+void add_allow_empty(CLI::App& cmd, bool& allow_empty);
 
 /// The backend options that `discover` and `sm` share (--backend,
 /// --device, --port, --timeout, --retries, --window, --option KEY=VALUE).

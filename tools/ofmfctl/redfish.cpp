@@ -33,12 +33,14 @@ struct RedfishOptions {
   bool no_metrics = false;
   bool ofi = false;            // export: merge this host's libfabric interfaces
   std::string ofi_provider;    // export --ofi: only this provider ("" = all)
+  bool allow_empty = false;    // export, get: accept a topology without nodes
 };
 
 void add_input(CLI::App* cmd, RedfishOptions& o) {
   cmd->add_option("TOPO", o.input, "Topology file (ibnetdiscover or ibsim netfile)")->required();
   cmd->add_option("--input-format", o.input_format, "Format of TOPO (default: from its extension or content)")
       ->check(CLI::IsMember(readable_formats));
+  add_allow_empty(*cmd, o.allow_empty);
 }
 
 rf::ExportOptions export_options(const RedfishOptions& o) {
@@ -55,7 +57,7 @@ void add_render_options(CLI::App* cmd, RedfishOptions& o) {
 }
 
 int run_export(const RedfishOptions& o) {
-  auto fabric = read_fabric(o.input, o.input_format);
+  auto fabric = read_fabric(o.input, o.input_format, o.allow_empty);
   if (!fabric) return report(fabric.error());
   auto tree = rf::render(*fabric, export_options(o));
   if (!tree) return report(tree.error());
@@ -73,7 +75,7 @@ int run_export(const RedfishOptions& o) {
 }
 
 int run_get(const RedfishOptions& o) {
-  auto fabric = read_fabric(o.input, o.input_format);
+  auto fabric = read_fabric(o.input, o.input_format, o.allow_empty);
   if (!fabric) return report(fabric.error());
   auto r = rf::render_resource(*fabric, o.uri, export_options(o));
   if (!r) return report(r.error());

@@ -237,14 +237,19 @@ int run_route(const RouteOptions& o) {
   if (!table) return report(table.error());
   out.routing_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
   out.table = std::move(table).value();
-  if (!o.dump_lfts.empty())
-    if (int rc = write_file(o.dump_lfts, routing::format_lft_dump(*view, out.table)); rc != exit_ok) return rc;
+  if (!o.dump_lfts.empty()) {
+    auto dump = routing::format_lft_dump(*view, out.table);
+    if (!dump) return report(dump.error());
+    if (int rc = write_file(o.dump_lfts, *dump); rc != exit_ok) return rc;
+  }
   if (!o.dump_sl.empty())
     if (int rc = dump_sl(o.dump_sl, *view, out.table); rc != exit_ok) return rc;
   if (!o.no_check) {
     routing::AnalysisOptions ao;
     ao.threads = o.threads;
-    out.analysis = routing::analyze(*view, out.table, ao);
+    auto analysis = routing::analyze(*view, out.table, ao);
+    if (!analysis) return report(analysis.error());
+    out.analysis = std::move(analysis).value();
   }
   return print(out, o.json);
 }
@@ -340,7 +345,9 @@ int run_check(const CheckOptions& o) {
   out.table = std::move(table).value();
   routing::AnalysisOptions ao;
   ao.threads = o.threads;
-  out.analysis = routing::analyze(*view, out.table, ao);
+  auto analysis = routing::analyze(*view, out.table, ao);
+  if (!analysis) return report(analysis.error());
+  out.analysis = std::move(analysis).value();
   if (int rc = print(out, o.json); rc != exit_ok) return rc;
   return check_verdict(*out.analysis, o.allow_cycles);
 }

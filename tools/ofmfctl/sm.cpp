@@ -477,7 +477,13 @@ void read_counters(Sweep& s, backend::Session& session, model::Fabric& fabric) {
 }
 
 void check_routes(Sweep& s, const model::TopologyView& view, const routing::RouteTable& table) {
-  const auto a = routing::analyze(view, table);
+  const auto analysis = routing::analyze(view, table);
+  if (!analysis) {
+    s.j["check"] = {{"error", analysis.error().message}};
+    s.line("reachability", "not checked: " + analysis.error().message);
+    return;
+  }
+  const routing::Analysis& a = *analysis;
   s.j["check"] = {{"endpoint_ports", a.endpoint_ports},
                   {"pairs", a.pairs},
                   {"unreachable", a.unreachable},

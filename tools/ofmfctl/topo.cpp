@@ -261,6 +261,7 @@ struct InfoOptions {
   bool json = false;
   unsigned threads = 0;
   std::uint64_t seed = 1;
+  bool allow_empty = false;
 };
 
 void register_info(CLI::App* topo_cmd, Context& ctx) {
@@ -274,9 +275,10 @@ void register_info(CLI::App* topo_cmd, Context& ctx) {
   cmd->add_flag("--json", o->json, "Print a JSON object");
   cmd->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed of the bisection search")->capture_default_str();
+  add_allow_empty(*cmd, o->allow_empty);
   cmd->callback([&ctx, o] {
     ctx.run = [o] {
-      auto fabric = read_fabric(o->file, o->format);
+      auto fabric = read_fabric(o->file, o->format, o->allow_empty);
       if (!fabric) return report(fabric.error());
       topo::StatsOptions so;
       so.diameter = !o->no_diameter;
@@ -298,6 +300,7 @@ struct ConvertOptions {
   std::string output;
   std::string from;
   std::string to;
+  bool allow_empty = false;
 };
 
 void register_convert(CLI::App* topo_cmd, Context& ctx) {
@@ -309,9 +312,10 @@ void register_convert(CLI::App* topo_cmd, Context& ctx) {
       ->check(CLI::IsMember(readable_formats));
   cmd->add_option("--to", o->to, "Output format (default: from the extension, else ibnetdiscover)")
       ->check(CLI::IsMember(writable_formats));
+  add_allow_empty(*cmd, o->allow_empty);
   cmd->callback([&ctx, o] {
     ctx.run = [o] {
-      auto fabric = read_fabric(o->input, o->from);
+      auto fabric = read_fabric(o->input, o->from, o->allow_empty);
       if (!fabric) return report(fabric.error());
       return write_fabric(*fabric, o->output, output_format(o->to, o->output));
     };

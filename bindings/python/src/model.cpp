@@ -282,6 +282,8 @@ void bind_model(py::module_& m) {
       .def("switch_count", &TopologyView::switch_count)
       .def("link_count", &TopologyView::link_count)
       .def("generation", &TopologyView::generation)
+      .def("fingerprint", &TopologyView::fingerprint,
+           "Identity of the structure (nodes, GUIDs, port counts, links); route tables carry the one of their view.")
       .def("__len__", &TopologyView::node_count)
       .def("type", [](const TopologyView& v, std::int64_t i) { return v.type(checked(v, i)); }, py::arg("index"))
       .def("is_switch", [](const TopologyView& v, std::int64_t i) { return v.is_switch(checked(v, i)); },

@@ -108,11 +108,14 @@ void bind_redfish(py::module_& m) {
       .def_readwrite("threads", &ExportOptions::threads);
 
   py::class_<ImportOptions> io(m, "ImportOptions",
-                               "Limits of an import: max_resources, max_bytes, fabric_id (\"\" = the only fabric). "
+                               "Limits of an import: max_resources, max_bytes (all files), max_file_bytes (one "
+                               "file), max_depth (nesting of a resource), fabric_id (\"\" = the only fabric). "
                                "Defaulted values are reported through the `notes` argument of the import calls.");
   kwargs_init(io);
   io.def_readwrite("max_resources", &ImportOptions::max_resources)
       .def_readwrite("max_bytes", &ImportOptions::max_bytes)
+      .def_readwrite("max_file_bytes", &ImportOptions::max_file_bytes)
+      .def_readwrite("max_depth", &ImportOptions::max_depth)
       .def_readwrite("fabric_id", &ImportOptions::fabric_id);
 
   py::class_<Tree, TreePtr>(m, "Tree",

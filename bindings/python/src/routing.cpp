@@ -85,6 +85,11 @@ void bind_routing(py::module_& m) {
       .def("__deepcopy__", [](const RouteTable& t, py::dict) { return std::make_shared<RouteTable>(t); },
            py::arg("memo"))
       .def("lmc", &RouteTable::lmc)
+      .def("view_fingerprint", &RouteTable::view_fingerprint,
+           "TopologyView.fingerprint() of the view the table was created for (0: a table made with RouteTable()).")
+      .def("check_view",
+           [](const RouteTable& t, const TopologyView& v) { unwrap(t.check_view(v, "check_view")); }, py::arg("view"),
+           "Raises InvalidArgumentError unless the table was computed on view (or one of the same structure).")
       .def("max_lid", &RouteTable::max_lid, "Highest assigned LID (0 when none).")
       .def("lid_space", &RouteTable::lid_space, "Entries per LFT (max_lid()+1 rounded up to 64).")
       .def("switch_count", &RouteTable::switch_count)
@@ -245,14 +250,15 @@ void bind_routing(py::module_& m) {
 
   m.def("analyze",
         [](const TopologyView& v, const RouteTable& t, const AnalysisOptions& o) {
-          Analysis a = [&] {
+          Result<Analysis> a = [&] {
             py::gil_scoped_release nogil;
             return analyze(v, t, o);
           }();
-          return std::make_shared<Analysis>(std::move(a));
+          return std::make_shared<Analysis>(unwrap(std::move(a)));
         },
         py::arg("view"), py::arg("table"), py::arg("options") = AnalysisOptions{},
-        "Walks the LFTs of table on view (GIL released): reachability, loops, stretch, link load, CDG cycles.");
+        "Walks the LFTs of table on view (GIL released): reachability, loops, stretch, link load, CDG cycles. "
+        "Raises InvalidArgumentError when table was computed on another fabric.");
 
   py::class_<LftBlock>(m, "LftBlock", "New contents of one 64-entry LFT block.")
       .def(py::init<>())
@@ -300,8 +306,11 @@ void bind_routing(py::module_& m) {
         const auto& d = self.cast<const DumpedLft&>();
         return make_array(self, d.ports.data(), {py::ssize_t(d.ports.size())});
       }, "Out port per LID 0..max LID (uint8 array; 255 = no line).");
-  m.def("format_lft_dump", &format_lft_dump, py::arg("view"), py::arg("table"),
-        "Every LFT in OpenSM's opensm-lfts.dump format.");
+  m.def("format_lft_dump",
+        [](const TopologyView& v, const RouteTable& t) { return unwrap(format_lft_dump(v, t)); }, py::arg("view"),
+        py::arg("table"),
+        "Every LFT in OpenSM's opensm-lfts.dump format. Raises InvalidArgumentError when table was computed on "
+        "another fabric.");
   m.def("parse_lft_dump",
         [](std::string_view text, std::string_view source) { return unwrap(parse_lft_dump(text, source)); },
         py::arg("text"), py::arg("source") = "<input>", "Parses a dump. Raises ParseError.");

@@ -44,11 +44,15 @@ void bind_topology(py::module_& m) {
   m.def("format_from_path", &format_from_path, py::arg("path"), "Format by file extension, or None.");
   m.def("detect_format", &detect_format, py::arg("text"), "Format by content (Ibnetdiscover or Netfile).");
 
-  py::class_<ReadOptions> ro(m, "ReadOptions", "Parser settings: source_name for messages, max_bytes, max_ports.");
+  py::class_<ReadOptions> ro(m, "ReadOptions",
+                             "Parser settings: source_name for messages, max_bytes, max_ports, max_line_bytes, "
+                             "allow_empty.");
   kwargs_init(ro);
   ro.def_readwrite("source_name", &ReadOptions::source_name)
       .def_readwrite("max_bytes", &ReadOptions::max_bytes)
-      .def_readwrite("max_ports", &ReadOptions::max_ports);
+      .def_readwrite("max_ports", &ReadOptions::max_ports)
+      .def_readwrite("max_line_bytes", &ReadOptions::max_line_bytes)
+      .def_readwrite("allow_empty", &ReadOptions::allow_empty);
 
   m.def("parse_ibnetdiscover",
         [](std::string_view text, const ReadOptions& o) {

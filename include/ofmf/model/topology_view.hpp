@@ -52,6 +52,16 @@ class OFMF_API TopologyView {
   std::size_t link_count() const noexcept { return adjacency_.size() / 2; }
   /// Fabric::generation() when the snapshot was taken.
   std::uint64_t generation() const noexcept { return generation_; }
+  /// Identity of the view's structure, never 0: a hash of what routing
+  /// depends on, in view order: each node's type, GUID and port count, and
+  /// each link (both ends' view indices and port numbers). Port attributes
+  /// (LIDs, states, width, speed), descriptions and generation() are left
+  /// out, so snapshots of the same fabric, of a copy, of the same file read
+  /// again, or of the fabric after its LIDs were stored, have the same
+  /// fingerprint; a node, GUID or link added, removed or moved changes it.
+  /// routing::RouteTable keeps the fingerprint of the view it was created
+  /// for and refuses views with another one (RouteTable::check_view()).
+  std::uint64_t fingerprint() const noexcept { return fingerprint_; }
 
   NodeType type(Index i) const noexcept { return type_[i]; }
   bool is_switch(Index i) const noexcept { return i < switch_count_; }
@@ -88,6 +98,7 @@ class OFMF_API TopologyView {
 
   Index switch_count_ = 0;
   std::uint64_t generation_ = 0;
+  std::uint64_t fingerprint_ = 0;
   std::vector<NodeType> type_;
   std::vector<Guid> guid_;
   std::vector<NodeId> id_;

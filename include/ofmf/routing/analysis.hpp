@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ofmf/error.hpp"
 #include "ofmf/export.hpp"
 #include "ofmf/model/topology_view.hpp"
 #include "ofmf/routing/route_table.hpp"
@@ -83,10 +84,10 @@ struct Analysis {
 
 /// Analyses `table` on `view` (the view it was computed for). Parallel
 /// over source switches; the result is identical for any thread count.
-/// A table whose switch count does not match the view is reported as all
-/// pairs unreachable. Never fails (only std::bad_alloc).
-OFMF_API Analysis analyze(const model::TopologyView& view, const RouteTable& table,
-                          const AnalysisOptions& options = {});
+/// Errors: errc::invalid_argument when the table was computed on another
+/// fabric (RouteTable::check_view(): its view fingerprint differs).
+OFMF_API Result<Analysis> analyze(const model::TopologyView& view, const RouteTable& table,
+                                  const AnalysisOptions& options = {});
 
 /// The JSON form of an analysis, as `ofmfctl route --json` and the
 /// manager's reports print it: endpoint_ports, pairs, unreachable, loops,

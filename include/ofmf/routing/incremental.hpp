@@ -94,8 +94,9 @@ OFMF_API std::vector<SwitchBlocks> lft_delta(const RouteTable& table, const Rout
 /// a subnet manager does when it programs PortInfo. Later snapshots then
 /// carry them and RouteTable::create() keeps them, so reroute() needs no
 /// internal copy. Ports without a LID are left alone.
-/// Errors: those of Fabric::set_port() (e.g. errc::not_found when `view`
-/// is not a snapshot of `fabric`).
+/// Errors: errc::invalid_argument when `table` was not computed on `view`
+/// (RouteTable::check_view()); those of Fabric::set_port() (e.g.
+/// errc::not_found when `view` is not a snapshot of `fabric`).
 OFMF_API Result<void> store_lids(model::Fabric& fabric, const model::TopologyView& view, const RouteTable& table);
 
 } // namespace ofmf::routing

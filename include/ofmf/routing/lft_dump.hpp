@@ -43,8 +43,9 @@ struct DumpedLft {
 /// a header per switch, one line per LID with a route (no_route entries are
 /// omitted), each with a comment naming the LID's owner, and a trailer.
 /// `view` must be the view the table was computed for (it supplies
-/// descriptions and port GUIDs).
-OFMF_API std::string format_lft_dump(const model::TopologyView& view, const RouteTable& table);
+/// descriptions and port GUIDs). Errors: errc::invalid_argument when the
+/// table was computed on another fabric (RouteTable::check_view()).
+OFMF_API Result<std::string> format_lft_dump(const model::TopologyView& view, const RouteTable& table);
 
 /// Parses a dump. `source` names the input in error messages. Each switch
 /// keeps its lines (header and entries, with line numbers and the owner

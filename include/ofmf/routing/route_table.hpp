@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,7 +47,13 @@ struct SkippedEngine {
 
 /// LIDs plus forwarding tables of one view. A value type: copyable, owns
 /// all its data, does not refer to the view it was built from (switches are
-/// identified by view index and GUID).
+/// identified by view index and GUID), but carries that view's identity
+/// (TopologyView::fingerprint(), set by create()): the functions that read
+/// a table together with a view (analyze(), format_lft_dump(), reroute(),
+/// store_lids()) refuse a view with another fingerprint
+/// (errc::invalid_argument, see check_view()). The identity is
+/// structural: a table fits every snapshot of a fabric of the same nodes,
+/// GUIDs and links, whatever its LIDs, states or descriptions.
 ///
 /// LFTs are flat arrays of lid_space() bytes per switch: entry L is the out
 /// port for destination LID L, 0 = the switch itself, no_route = drop.
@@ -74,6 +81,15 @@ class OFMF_API RouteTable {
   /// Errors: errc::invalid_argument (lmc > 7), errc::limit_exceeded (more
   /// LIDs needed than the unicast range holds).
   static Result<RouteTable> create(const model::TopologyView& view, std::uint8_t lmc);
+
+  /// TopologyView::fingerprint() of the view create() was given; 0 for a
+  /// default-constructed table (which fits no view).
+  std::uint64_t view_fingerprint() const noexcept { return view_fingerprint_; }
+  /// Whether the table was computed on `view` (or a view of the same
+  /// structure). Errors: errc::invalid_argument naming both fingerprints
+  /// and switch counts: the table belongs to another fabric. `what` starts
+  /// the message ("analyze", ...).
+  Result<void> check_view(const model::TopologyView& view, std::string_view what) const;
 
   /// LID mask control used for endpoint ports.
   std::uint8_t lmc() const noexcept { return lmc_; }
@@ -188,6 +204,7 @@ class OFMF_API RouteTable {
  private:
   std::size_t sl2vl_index(std::uint32_t sw, model::PortNum in, model::PortNum out, std::uint8_t sl) const noexcept;
 
+  std::uint64_t view_fingerprint_ = 0;
   std::uint8_t lmc_ = 0;
   Lid max_lid_ = 0;
   std::size_t lid_space_ = 0;

@@ -15,8 +15,11 @@
 ///    declared twice, a port listed twice, asymmetric links (the message
 ///    names both lines), a port GUID that differs from the one declared;
 ///  - errc::parse_error: everything else (malformed or truncated lines, NUL
-///    bytes, numbers that overflow, port numbers 0 or above the node's port
-///    count, links to undeclared nodes, values the model refuses).
+///    bytes, lines longer than ReadOptions::max_line_bytes, numbers that
+///    overflow, port numbers 0 or above the node's port count, links to
+///    undeclared nodes, values the model refuses), and a text without any
+///    node unless ReadOptions::allow_empty (the message is then
+///    "<source_name>: no nodes", without a line).
 ///
 /// Ports that a port line links get PortState::Active and
 /// PhysState::LinkUp; other attributes keep the NodeSpec defaults unless
@@ -51,6 +54,15 @@ struct ReadOptions {
   /// this, not max_bytes, bounds the memory a hostile file can make the
   /// parser use: past it, errc::limit_exceeded names the header's line.
   std::size_t max_ports = std::size_t{1} << 24;
+  /// Longest line accepted, in bytes (without the line break). The longest
+  /// line `ibnetdiscover` prints is under 300 bytes (node descriptions are
+  /// at most 64 bytes); a longer line is not a topology line and is refused
+  /// with errc::parse_error naming it. read_topology() stops reading there.
+  std::size_t max_line_bytes = 4096;
+  /// Accept a text without any node (empty, or only comments and blank
+  /// lines) as an empty fabric. When false (the default), such a text is
+  /// refused with errc::parse_error "<source_name>: no nodes".
+  bool allow_empty = false;
 };
 
 /// Parses `ibnetdiscover` text: node records (vendid/devid/sysimgguid,
@@ -113,6 +125,12 @@ OFMF_API Format detect_format(std::string_view text) noexcept;
 /// Errors: errc::io_error (cannot read; the message has the path and
 /// errno's text), errc::limit_exceeded (file above max_bytes, refused
 /// before reading), errc::not_supported (DOT cannot be read), parser errors.
+/// Reading stops at the first line that no topology line can be (a NUL
+/// byte, a line longer than max_line_bytes, a line that is neither blank,
+/// a comment, a node header, a port line nor a `key=value` line of a node
+/// record), so binary data or a device such as /dev/zero or /dev/urandom
+/// is refused after at most max_line_bytes + 64 KiB read, with the parser's
+/// "<path>:<line>: ..." error for that line (or an earlier one).
 OFMF_API Result<model::Fabric> read_topology(const std::filesystem::path& path,
                                              std::optional<Format> format = std::nullopt,
                                              ReadOptions options = {});

@@ -5,6 +5,7 @@
 /// Private to the Redfish layer: JSON text laid out for people, straight
 /// from text (no JSON values built), for the mockup writer.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,13 @@ namespace ofmf::redfish::detail {
 /// invalid JSON gives unspecified (but bounded) output. Throws only
 /// std::bad_alloc.
 void append_indented(std::string& out, std::string_view text);
+
+/// The byte offset in `text` (JSON, valid at least up to the offset) of
+/// the first byte of a value or key nested deeper than `max_depth` levels,
+/// or npos when there is none. Levels as simdjson's max_depth counts them:
+/// the outermost value is level 1, a value (or key) inside a container of
+/// level n is level n + 1. One pass, no allocation; used to place a depth
+/// error that a parser reported without a position.
+std::size_t first_too_deep(std::string_view text, std::size_t max_depth) noexcept;
 
 } // namespace ofmf::redfish::detail

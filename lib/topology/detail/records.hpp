@@ -23,6 +23,11 @@ enum class Dialect {
 /// Parses either format into a fabric (see format.hpp for the contract).
 Result<model::Fabric> parse_records(std::string_view text, const ReadOptions& options, Dialect dialect);
 
+/// True when a line (without its line break) may be a line of either
+/// format, judged from its start only: blank, a comment, a port line, a
+/// node header or a key=value line. A false line is refused by the parser.
+bool can_be_record_line(std::string_view line) noexcept;
+
 /// True when `id` can be a netfile node ID that both ibsim and
 /// parse_netfile() accept: 1..64 bytes, no control characters, no '"',
 /// '#' or '@'.

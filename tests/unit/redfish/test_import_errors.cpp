@@ -211,7 +211,10 @@ TEST_CASE("Import errors: dangling links", "[redfish]") {
 TEST_CASE("Import errors: a link given one way only", "[redfish]") {
   SECTION("port to port") {
     // The adapter port keeps its link to the switch port, which forgets it.
-    auto r = import_edited(SW0P1, [](json& j) { j["Links"].erase("ConnectedPorts"); });
+    auto r = import_edited(SW0P1, [](json& j) {
+      j["Links"].erase("ConnectedPorts");
+      j["Links"].erase("ConnectedPorts@odata.count");
+    });
     check_error(r, errc::inconsistent, CA0P1 + ": Links.ConnectedSwitchPorts: ",
                 "link one way only: '" + SW0P1 + "' does not link back");
   }
@@ -375,12 +378,105 @@ TEST_CASE("Import errors: text the renderer never writes reads as its parsed val
     auto r = edited(EP0, "\"Name\":", "\"Id\":\"wrong\",\"Name\":");
     check_error(r, errc::inconsistent, EP0 + ": Id: ", "not the last segment");
   }
-  SECTION("deep nesting inside an Oem object") {
+  SECTION("deep nesting inside an Oem object: refused beyond ImportOptions::max_depth") {
     const std::string deep = std::string(3000, '[') + std::string(3000, ']');
-    CHECK(edited(SW0P1, "\"Oem\":{", "\"Oem\":{\"Deep\":" + deep + ","));
+    auto r = edited(SW0P1, "\"Oem\":{", "\"Oem\":{\"Deep\":" + deep + ",");
+    check_error(r, errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte ");
   }
   SECTION("a negative and a fractional number where an unsigned one belongs") {
     check_error(edited(CA0P1, "\"LID\":", "\"LID\":-1,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
     check_error(edited(CA0P1, "\"LID\":", "\"LID\":1.5,\"X\":"), errc::parse_error, CA0P1 + ": Oem.Ofmf.LID: ", "");
+  }
+}
+
+TEST_CASE("Import errors: an @odata.count beside a link array must count it", "[redfish]") {
+  SECTION("ConnectedPorts@odata.count of a switch port") {
+    REQUIRE(good_tree().find(SW0P1)->at("Links").contains("ConnectedPorts@odata.count"));
+    auto r = import_edited(SW0P1, [](json& j) { j["Links"]["ConnectedPorts@odata.count"] = 2; });
+    check_error(r, errc::inconsistent, SW0P1 + ": Links.ConnectedPorts@odata.count: ",
+                "2 but ConnectedPorts has 1 entries");
+  }
+  SECTION("Endpoints@odata.count in the Links of an adapter") {
+    auto r = import_edited(CA0, [](json& j) { j["Links"]["Endpoints@odata.count"] = 7; });
+    check_error(r, errc::inconsistent, CA0 + ": Links.Endpoints@odata.count: ", "7 but Endpoints has ");
+  }
+  SECTION("a count that is not an unsigned integer") {
+    check_error(import_edited(SW0P1, [](json& j) { j["Links"]["ConnectedPorts@odata.count"] = "one"; }),
+                errc::parse_error, SW0P1 + ": Links.ConnectedPorts@odata.count: ",
+                "expected an unsigned integer, found string");
+    check_error(import_edited(SW0P1, [](json& j) { j["Links"]["ConnectedPorts@odata.count"] = -1; }),
+                errc::parse_error, SW0P1 + ": Links.ConnectedPorts@odata.count: ", "negative number");
+  }
+  SECTION("a count of an array that is not there") {
+    auto r = import_edited(SW0P1, [](json& j) { j["Links"]["Lost@odata.count"] = 0; });
+    check_error(r, errc::inconsistent, SW0P1 + ": Links.Lost@odata.count: ", "counts 'Lost', which is not an array");
+  }
+  SECTION("Members@odata.count is still checked first, as before") {
+    auto r = import_edited(F + "/Switches", [](json& j) { j["Members@odata.count"] = 5; });
+    check_error(r, errc::inconsistent, F + "/Switches: Members@odata.count: ", "5 but Members has 6 entries");
+  }
+}
+
+TEST_CASE("Import errors: a port's Width and ActiveWidth are lane counts", "[redfish]") {
+  SECTION("a string or a negative number") {
+    check_error(import_edited(SW0P1, [](json& j) { j["Width"] = "four"; }), errc::parse_error, SW0P1 + ": Width: ",
+                "expected an unsigned integer, found string");
+    check_error(import_edited(SW0P1, [](json& j) { j["Width"] = -4; }), errc::parse_error, SW0P1 + ": Width: ",
+                "negative number");
+    check_error(import_edited(CA0P1, [](json& j) { j["ActiveWidth"] = "four"; }), errc::parse_error,
+                CA0P1 + ": ActiveWidth: ", "expected an unsigned integer, found string");
+  }
+  SECTION("a number that is no link width") {
+    check_error(import_edited(SW0P1, [](json& j) { j["Width"] = 3; }), errc::parse_error, SW0P1 + ": Width: ",
+                "3 is not a link width (1, 2, 4, 8 or 12 lanes)");
+  }
+  SECTION("a width other than the Oem block's") {
+    check_error(import_edited(SW0P1, [](json& j) { j["ActiveWidth"] = 1; }), errc::inconsistent,
+                SW0P1 + ": ActiveWidth: ", "1 lanes but Oem.Ofmf.LinkWidth is 4x");
+  }
+  SECTION("without the Oem block too") {
+    check_error(import_edited(SW0P1,
+                              [](json& j) {
+                                j.erase("Oem");
+                                j["Width"] = "four";
+                              }),
+                errc::parse_error, SW0P1 + ": Width: ", "expected an unsigned integer, found string");
+  }
+}
+
+TEST_CASE("Import errors: resources nested deeper than ImportOptions::max_depth", "[redfish]") {
+  // `"Deep": [[...[1]...]]` with the 1 at level `levels` (the resource is
+  // level 1, Deep's value level 2), and the byte of the first value at
+  // level 33.
+  auto deep_tree = [](std::size_t levels) {
+    redfish::Tree t = as_text(good_tree());
+    std::string text = *t.text(SW0P1);
+    const std::string head = "{\"Deep\":";
+    REQUIRE(text.front() == '{');
+    text.replace(0, 1, head + std::string(levels - 2, '[') + "1" + std::string(levels - 2, ']') + ",");
+    redfish::detail::TreeAccess::put_text(t, SW0P1, text);
+    return std::make_pair(t, head.size() + 31);
+  };
+  redfish::ImportOptions o;
+  REQUIRE(o.max_depth == 32);
+  SECTION("at the limit") { CHECK(redfish::import_tree(deep_tree(32).first, o)); }
+  SECTION("one level more") {
+    const auto [t, at] = deep_tree(33);
+    check_error(redfish::import_tree(t, o), errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte " + std::to_string(at));
+    o.max_depth = 33;
+    CHECK(redfish::import_tree(t, o));
+  }
+  SECTION("far deeper than simdjson's default of 1024, as text and as values") {
+    const auto [t, at] = deep_tree(5000);
+    check_error(redfish::import_tree(t, o), errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte " + std::to_string(at));
+    redfish::Tree values;
+    for (const auto& [u, j] : t) values.insert_or_assign(u, j);
+    check_error(redfish::import_tree(values, o), errc::parse_error, SW0P1 + ": (resource): ",
+                "nested deeper than ImportOptions::max_depth (32 levels) at byte ");
+    o.max_depth = 6000;
+    CHECK(redfish::import_tree(t, o));
   }
 }

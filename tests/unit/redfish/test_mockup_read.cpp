@@ -5,6 +5,7 @@
 // duplicate keys).
 #include <catch2/catch.hpp>
 
+
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "ofmf/redfish/mockup.hpp"
 #include "ofmf/redfish/render.hpp"
 #include "ofmf/topology/generators.hpp"
+#include "peak_memory.hpp"
 #include "render_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -323,4 +325,101 @@ TEST_CASE("Mockup read: large folders are read by several threads, errors as one
     o.max_bytes = 20000;
     check_fails(redfish::read_mockup(m, o), errc::limit_exceeded, "exceeds ImportOptions::max_bytes (20000 bytes)");
   }
+}
+
+TEST_CASE("Mockup read: nesting deeper than ImportOptions::max_depth", "[redfish]") {
+  TempDir tmp;
+  const fs::path m = tmp.path / "m";
+  REQUIRE(redfish::write_mockup(small_tree(), m));
+  const fs::path file = m / "redfish/v1/Fabrics/IB/Switches/0002c90200000001/index.json";
+  auto write = [&](const std::string& text) { std::ofstream(file, std::ios::trunc | std::ios::binary) << text; };
+  // `"D": [[...[1]...]]` with the 1 at level `levels`.
+  const std::string head = "{\"@odata.id\": \"" + sw1 + "\", \"D\": ";
+  auto nested = [&](std::size_t levels) {
+    return head + std::string(levels - 2, '[') + "1" + std::string(levels - 2, ']') + "}";
+  };
+  redfish::ImportOptions o;
+  REQUIRE(o.max_depth == 32);
+  SECTION("at the limit, and one level more") {
+    write(nested(32));
+    CHECK(redfish::read_mockup(m, o));
+    write(nested(33));
+    auto r = redfish::read_mockup(m, o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == make_error_code(errc::parse_error));
+    CHECK(r.error().message == file.string() + ": " + sw1 +
+                                   ": nested deeper than ImportOptions::max_depth (32 levels) at byte " +
+                                   std::to_string(head.size() + 31));
+    o.max_depth = 33;
+    CHECK(redfish::read_mockup(m, o));
+  }
+  SECTION("unterminated: the depth error comes before the end of the text") {
+    write(std::string(100000, '['));
+    auto r = redfish::read_mockup(m, o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == file.string() + ": " + sw1 +
+                                   ": nested deeper than ImportOptions::max_depth (32 levels) at byte 32");
+  }
+  SECTION("a syntax error before the nesting gets too deep") {
+    write("[[[,[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[");
+    check_fails(redfish::read_mockup(m, o), errc::parse_error, file.string() + ": malformed JSON at byte 4: ");
+  }
+}
+
+TEST_CASE("Mockup read: a file above ImportOptions::max_file_bytes is refused before it is read", "[redfish]") {
+  TempDir tmp;
+  const fs::path m = tmp.path / "m";
+  REQUIRE(redfish::write_mockup(small_tree(), m));
+  const fs::path file = m / "redfish/v1/Fabrics/IB/Switches/0002c90200000001/index.json";
+  redfish::ImportOptions o;
+  CHECK(o.max_file_bytes == std::size_t{8} << 20);
+  // The largest file of the mockup: padded with white space.
+  const std::size_t size = 100000;
+  std::ofstream(file, std::ios::app | std::ios::binary) << std::string(size - fs::file_size(file), ' ');
+  REQUIRE(fs::file_size(file) == size);
+  o.max_file_bytes = size;
+  CHECK(redfish::read_mockup(m, o));
+  o.max_file_bytes = size - 1;
+  auto r = redfish::read_mockup(m, o);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == make_error_code(errc::limit_exceeded));
+  CHECK(r.error().message == file.string() + ": " + sw1 + ": " + std::to_string(size) +
+                                 " bytes, larger than ImportOptions::max_file_bytes (" + std::to_string(size - 1) +
+                                 " bytes)");
+}
+
+TEST_CASE("Mockup read: hostile nesting costs a small multiple of the file", "[redfish]") {
+  // 48 MiB of '[' (nlohmann's DOM of it took some 40 times that): with the
+  // default limits refused by its size, unread; with the size limit raised,
+  // refused by its depth after simdjson indexed it (about 4 bytes per
+  // bracket) and nothing more.
+  TempDir tmp;
+  const fs::path m = tmp.path / "m";
+  REQUIRE(redfish::write_mockup(small_tree(), m));
+  const fs::path file = m / "redfish/v1/Fabrics/IB/Switches/0002c90200000001/index.json";
+  const std::size_t size = std::size_t{48} << 20;
+  {
+    std::ofstream out(file, std::ios::trunc | std::ios::binary);
+    const std::string chunk(std::size_t{1} << 20, '[');
+    for (std::size_t i = 0; i < size / chunk.size(); ++i) out << chunk;
+  }
+  REQUIRE(fs::file_size(file) == size);
+  const std::size_t before = ofmf::test::peak_rss_bytes();
+  auto r = redfish::read_mockup(m);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == make_error_code(errc::limit_exceeded));
+  CHECK_THAT(r.error().message, Contains("larger than ImportOptions::max_file_bytes"));
+  const std::size_t unread = ofmf::test::peak_rss_bytes() - before;
+  INFO("peak resident memory grew by " << unread << " bytes (default limits)");
+  CHECK(unread < size / 4);
+
+  redfish::ImportOptions o;
+  o.max_file_bytes = std::size_t{64} << 20;
+  auto d = redfish::read_mockup(m, o);
+  REQUIRE_FALSE(d);
+  CHECK(d.error().code == make_error_code(errc::parse_error));
+  CHECK_THAT(d.error().message, Contains(": nested deeper than ImportOptions::max_depth (32 levels) at byte 32"));
+  const std::size_t grown = ofmf::test::peak_rss_bytes() - before;
+  INFO("peak resident memory grew by " << grown << " bytes (a " << size << "-byte file read)");
+  CHECK(grown < 6 * size);
 }

@@ -97,7 +97,7 @@ void check_fixtures_sound_or_refused(const std::string& name, Compute compute) {
       continue;
     }
     ++routed;
-    const auto a = ofmf::routing::analyze(*v, *t);
+    const auto a = ofmf::routing::analyze(*v, *t).value();
     CHECK(a.complete());
     CHECK(a.non_minimal == 0);
     CHECK(a.cdg_acyclic);

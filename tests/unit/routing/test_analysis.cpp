@@ -7,6 +7,8 @@
 #include "fabrics.hpp"
 #include "ofmf/routing/analysis.hpp"
 #include "ofmf/routing/engine.hpp"
+#include "ofmf/routing/incremental.hpp"
+#include "ofmf/routing/lft_dump.hpp"
 
 using namespace routing_test;
 namespace routing = ofmf::routing;
@@ -32,7 +34,7 @@ std::uint64_t edge_index(const TopologyView& v, std::uint32_t node, PortNum port
 TEST_CASE("Analysis: link load of all-to-all traffic on a line of two switches", "[routing]") {
   Fabric f = ring(2, 2, true);
   auto v = f.snapshot();
-  const auto a = routing::analyze(*v, minhop(*v));
+  const auto a = routing::analyze(*v, minhop(*v)).value();
   CHECK(a.endpoint_ports == 4);
   CHECK(a.pairs == 12);
   CHECK(a.complete());
@@ -56,13 +58,13 @@ TEST_CASE("Analysis: broken tables are caught", "[routing]") {
   Fabric f = ring(3, 1, true);  // s0 - s1 - s2, one endpoint each
   auto v = f.snapshot();
   auto t = minhop(*v);
-  REQUIRE(routing::analyze(*v, t).complete());
+  REQUIRE(routing::analyze(*v, t).value().complete());
   const std::uint32_t ca2 = v->find(Guid{0x100200});
   const routing::Lid dst = t.base_lid(ca2, 1);
 
   SECTION("a missing entry") {
     t.set_out_port(1, dst, routing::no_route);
-    const auto a = routing::analyze(*v, t);
+    const auto a = routing::analyze(*v, t).value();
     CHECK_FALSE(a.complete());
     CHECK(a.loops == 0);
     CHECK(a.unreachable == 2);  // from the endpoints on s0 and s1
@@ -73,7 +75,7 @@ TEST_CASE("Analysis: broken tables are caught", "[routing]") {
   }
   SECTION("a loop") {
     t.set_out_port(1, dst, 2);  // s1 sends it back to s0, s0 forwards to s1
-    const auto a = routing::analyze(*v, t);
+    const auto a = routing::analyze(*v, t).value();
     CHECK(a.loops == 2);         // walks from s0 and s1
     CHECK(a.unreachable == 2);
     CHECK_FALSE(a.complete());
@@ -81,17 +83,77 @@ TEST_CASE("Analysis: broken tables are caught", "[routing]") {
   SECTION("delivery to the wrong endpoint") {
     t.set_out_port(2, dst, 2);  // s2 sends it to s1
     t.set_out_port(1, dst, 3);  // s1 delivers to its own endpoint instead
-    const auto a = routing::analyze(*v, t);
+    const auto a = routing::analyze(*v, t).value();
     CHECK(a.unreachable == 2);
     CHECK(a.loops == 0);
   }
   SECTION("a switch delivering to itself a LID it does not own") {
     t.set_out_port(1, dst, 0);
-    CHECK(routing::analyze(*v, t).unreachable == 2);
+    CHECK(routing::analyze(*v, t).value().unreachable == 2);
   }
-  SECTION("a table for another fabric") {
+  SECTION("a table for no fabric") {
     const auto a = routing::analyze(*v, routing::RouteTable{});
-    CHECK(a.unreachable == a.pairs);
+    REQUIRE_FALSE(a);
+    CHECK(a.error().code == make_error_code(ofmf::errc::invalid_argument));
+  }
+}
+
+TEST_CASE("Analysis: a table computed on another fabric is refused", "[routing]") {
+  // Same switch count, other GUIDs and links: before tables carried their
+  // view's identity, this analysed as 0 pairs and dumped mislabelled LFTs.
+  Fabric f = ring(3, 1, true);
+  Fabric g = ring(3, 2, true);
+  auto vf = f.snapshot();
+  auto vg = g.snapshot();
+  REQUIRE(vf->switch_count() == vg->switch_count());
+  CHECK(vf->fingerprint() != vg->fingerprint());
+  const auto tg = minhop(*vg);
+  CHECK(tg.view_fingerprint() == vg->fingerprint());
+  const auto a = routing::analyze(*vf, tg);
+  REQUIRE_FALSE(a);
+  CHECK(a.error().code == make_error_code(ofmf::errc::invalid_argument));
+  CHECK_THAT(a.error().message, Catch::Matchers::StartsWith("analyze: the route table was not computed on this view"));
+  CHECK_THAT(a.error().message, Catch::Matchers::Contains(ofmf::model::format_guid(vg->fingerprint())));
+  const auto d = routing::format_lft_dump(*vf, tg);
+  REQUIRE_FALSE(d);
+  CHECK(d.error().code == make_error_code(ofmf::errc::invalid_argument));
+  CHECK_THAT(d.error().message, Catch::Matchers::StartsWith("format_lft_dump: "));
+  auto s = routing::store_lids(f, *vf, tg);
+  REQUIRE_FALSE(s);
+  CHECK(s.error().code == make_error_code(ofmf::errc::invalid_argument));
+  CHECK(routing::analyze(*vg, tg));
+  CHECK(routing::format_lft_dump(*vg, tg));
+}
+
+TEST_CASE("Analysis: the view identity is structural", "[routing]") {
+  Fabric f = two_level(2, 3, 2);
+  auto v1 = f.snapshot();
+  const auto t = minhop(*v1);
+  SECTION("snapshots of the same fabric, of a copy, after the LIDs are stored") {
+    CHECK(f.snapshot()->fingerprint() == v1->fingerprint());
+    const Fabric copy = f;
+    CHECK(copy.snapshot()->fingerprint() == v1->fingerprint());
+    REQUIRE(routing::store_lids(f, *v1, t));
+    auto v2 = f.snapshot();
+    CHECK(v2->generation() != v1->generation());
+    CHECK(v2->fingerprint() == v1->fingerprint());
+    CHECK(routing::analyze(*v2, t).value().complete());
+  }
+  SECTION("a description changed: same structure") {
+    REQUIRE(f.set_description(v1->node_id(0), "renamed"));
+    CHECK(f.snapshot()->fingerprint() == v1->fingerprint());
+  }
+  SECTION("a link removed, a link moved, a node added: another fabric") {
+    const auto id = v1->node_id(v1->switch_count());  // the first endpoint
+    const auto peer = *f.peer({id, 1});
+    REQUIRE(f.disconnect({id, 1}));
+    const auto v2 = f.snapshot();
+    CHECK(v2->fingerprint() != v1->fingerprint());
+    CHECK_FALSE(routing::analyze(*v2, t));
+    REQUIRE(f.connect({id, 1}, peer));
+    CHECK(f.snapshot()->fingerprint() == v1->fingerprint());
+    add_ca(f, Guid{0xabcdef});
+    CHECK(f.snapshot()->fingerprint() != v1->fingerprint());
   }
 }
 
@@ -99,13 +161,13 @@ TEST_CASE("Analysis: hops against the shortest path", "[routing]") {
   Fabric f = ring(4, 1);
   auto v = f.snapshot();
   auto t = minhop(*v);
-  REQUIRE(routing::analyze(*v, t).non_minimal == 0);
+  REQUIRE(routing::analyze(*v, t).value().non_minimal == 0);
   const routing::Lid dst = t.base_lid(v->find(Guid{0x100100}), 1);  // endpoint on s1
   // s0 -> s3 -> s2 -> s1 instead of s0 -> s1.
   t.set_out_port(0, dst, 2);
   t.set_out_port(3, dst, 2);
   t.set_out_port(2, dst, 2);
-  const auto a = routing::analyze(*v, t);
+  const auto a = routing::analyze(*v, t).value();
   CHECK(a.complete());
   CHECK(a.non_minimal == 1);
   CHECK(a.max_extra_hops == 2);
@@ -116,7 +178,7 @@ TEST_CASE("Analysis: per-VL dependency check with SLs", "[routing]") {
   Fabric f = ring(5, 1);
   auto v = f.snapshot();
   auto t = minhop(*v);
-  REQUIRE_FALSE(routing::analyze(*v, t).cdg_acyclic);
+  REQUIRE_FALSE(routing::analyze(*v, t).value().cdg_acyclic);
   // Dateline between s4 and s0: paths crossing it use SL 1.
   const std::uint64_t e40 = edge_index(*v, 4, 1), e04 = edge_index(*v, 0, 2);
   t.enable_sl();
@@ -139,7 +201,7 @@ TEST_CASE("Analysis: per-VL dependency check with SLs", "[routing]") {
       REQUIRE(t.path_sl(t.base_lid(src, 1), dl) == (crosses ? 1 : 0));
     }
   SECTION("SL2VL still maps everything to VL 0: the cycle stays") {
-    const auto a = routing::analyze(*v, t);
+    const auto a = routing::analyze(*v, t).value();
     CHECK_FALSE(a.cdg_acyclic);
     CHECK(a.vls_with_cycle == std::vector<std::uint8_t>{0});
     CHECK(a.vls_used == 1);
@@ -148,7 +210,7 @@ TEST_CASE("Analysis: per-VL dependency check with SLs", "[routing]") {
     for (std::uint32_t s = 0; s < v->switch_count(); ++s)
       for (PortNum in = 0; in < v->ports(s).size(); ++in)
         for (PortNum out = 0; out < v->ports(s).size(); ++out) t.set_vl(s, in, out, 1, 1);
-    const auto a = routing::analyze(*v, t);
+    const auto a = routing::analyze(*v, t).value();
     CHECK(a.complete());
     CHECK(a.cdg_acyclic);
     CHECK(a.vls_used == 2);
@@ -164,7 +226,7 @@ TEST_CASE("Analysis: path diversity with LMC", "[routing]") {
     o.lmc = lmc;
     auto t = (*routing::EngineRegistry::builtin().create("minhop"))->compute(*v, o);
     REQUIRE(t);
-    const auto a = routing::analyze(*v, *t);
+    const auto a = routing::analyze(*v, *t).value();
     REQUIRE(a.complete());
     // 4 spines: up to 4 distinct leaf-to-leaf paths.
     const unsigned expect = std::min(1u << lmc, 4u);
@@ -176,7 +238,7 @@ TEST_CASE("Analysis: path diversity with LMC", "[routing]") {
       const std::uint32_t ca = v->find(Guid{0x200010});
       const routing::Lid b = t->base_lid(ca, 1);
       t->set_out_port(leaf0, b + 1, t->out_port(leaf0, b));
-      const auto c = routing::analyze(*v, *t);
+      const auto c = routing::analyze(*v, *t).value();
       CHECK(c.complete());
       CHECK(c.min_distinct_paths == 3);
       CHECK(c.mean_distinct_paths < 4.0);

@@ -28,7 +28,7 @@ routing::Analysis check(const TopologyView& v, const routing::RouteTable& t, uns
   CHECK(t.engine() == "dfsssp");
   CHECK(t.has_sl());
   CHECK(t.has_sl2vl());
-  const auto a = routing::analyze(v, t);
+  const auto a = routing::analyze(v, t).value();
   CHECK(a.endpoint_ports > 0);
   CHECK(a.unreachable == 0);
   CHECK(a.loops == 0);
@@ -116,7 +116,7 @@ TEST_CASE("Dfsssp: rings need a second VL and get it", "[routing]") {
   // Minimal routes around a ring close a dependency cycle on one VL.
   auto minhop = (*routing::EngineRegistry::builtin().create("minhop"))->compute(*v, {});
   REQUIRE(minhop);
-  REQUIRE_FALSE(routing::analyze(*v, *minhop).cdg_acyclic);
+  REQUIRE_FALSE(routing::analyze(*v, *minhop).value().cdg_acyclic);
   auto t = dfsssp(*v);
   REQUIRE(t);
   const auto a = check(*v, *t, 8);
@@ -236,11 +236,11 @@ TEST_CASE("Dfsssp: assign_vls makes another engine's table deadlock-free", "[rou
   const auto reg = routing::EngineRegistry::builtin();
   auto t = (*reg.create("minhop"))->compute(*v, {});
   REQUIRE(t);
-  REQUIRE_FALSE(routing::analyze(*v, *t).cdg_acyclic);
+  REQUIRE_FALSE(routing::analyze(*v, *t).value().cdg_acyclic);
   auto engine = reg.create("dfsssp");
   REQUIRE(engine);
   REQUIRE((*engine)->assign_vls(*v, {}, *t));
-  const auto a = routing::analyze(*v, *t);
+  const auto a = routing::analyze(*v, *t).value();
   CHECK(a.complete());
   CHECK(a.cdg_acyclic);
   CHECK(a.vls_used >= 2);

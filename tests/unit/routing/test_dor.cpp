@@ -49,7 +49,7 @@ Fabric torus(std::vector<unsigned> dims, bool wrap, unsigned eps = 1) {
 }
 
 routing::Analysis check_sound(const TopologyView& v, const routing::RouteTable& t) {
-  auto a = routing::analyze(v, t);
+  auto a = routing::analyze(v, t).value();
   CHECK(a.endpoint_ports > 0);
   CHECK(a.unreachable == 0);
   CHECK(a.loops == 0);
@@ -103,7 +103,7 @@ TEST_CASE("Dor: tori get minimal tables made deadlock-free by dateline VLs", "[r
 
     // The checker can fail: the same routes on one VL deadlock.
     auto bare = strip_vls(*v, t);
-    auto b = routing::analyze(*v, bare);
+    auto b = routing::analyze(*v, bare).value();
     CHECK(b.complete());
     CHECK(!b.cdg_acyclic);
     CHECK(!b.cdg_cycle.empty());
@@ -111,7 +111,7 @@ TEST_CASE("Dor: tori get minimal tables made deadlock-free by dateline VLs", "[r
 
     // assign_vls() alone repairs the bare table.
     REQUIRE(dor_engine()->assign_vls(*v, {}, bare));
-    auto c = routing::analyze(*v, bare);
+    auto c = routing::analyze(*v, bare).value();
     CHECK(c.cdg_acyclic);
     CHECK(c.vls_used == 2);
   }

@@ -63,7 +63,7 @@ TEST_CASE("Minhop: complete, loop-free, minimal tables on every topology", "[rou
       routing::Options o;
       o.lmc = lmc;
       const auto t = run("minhop", *v, o);
-      const auto a = routing::analyze(*v, t);
+      const auto a = routing::analyze(*v, t).value();
       CHECK(a.endpoint_ports > 0);
       CHECK(a.pairs == a.endpoint_ports * (a.endpoint_ports - 1) * (1u << lmc));
       CHECK(a.unreachable == 0);
@@ -82,7 +82,7 @@ TEST_CASE("Updn: complete, loop-free, deadlock-free tables on every topology", "
     routing::Options o;
     o.lmc = 1;
     const auto t = run("updn", *v, o);
-    const auto a = routing::analyze(*v, t);
+    const auto a = routing::analyze(*v, t).value();
     CHECK(a.complete());
     CHECK(a.cdg_acyclic);
     CHECK(a.cdg_cycle.empty());
@@ -93,11 +93,11 @@ TEST_CASE("Updn: minimal on trees", "[routing]") {
   auto f = topo::generate_kary_ntree({4, 3});
   REQUIRE(f);
   auto v = f->snapshot();
-  const auto a = routing::analyze(*v, run("updn", *v));
+  const auto a = routing::analyze(*v, run("updn", *v)).value();
   CHECK(a.complete());
   CHECK(a.non_minimal == 0);
   // Balanced: on a k-ary n-tree every up link of a leaf carries the same load.
-  for (const auto& r : {a, routing::analyze(*v, run("minhop", *v))}) {
+  for (const auto& r : {a, routing::analyze(*v, run("minhop", *v)).value()}) {
     for (std::uint32_t s = 0; s < v->switch_count(); ++s) {
       bool leaf = false;
       for (const Edge& e : v->edges(s)) leaf = leaf || e.target >= v->switch_count();
@@ -114,7 +114,7 @@ TEST_CASE("Updn: minimal on trees", "[routing]") {
 TEST_CASE("Minhop: a ring of 5 has a channel-dependency cycle, updn does not", "[routing]") {
   Fabric f = ring(5, 1);
   auto v = f.snapshot();
-  const auto m = routing::analyze(*v, run("minhop", *v));
+  const auto m = routing::analyze(*v, run("minhop", *v)).value();
   CHECK(m.complete());
   CHECK_FALSE(m.cdg_acyclic);
   REQUIRE(m.cdg_cycle.size() >= 5);
@@ -130,7 +130,7 @@ TEST_CASE("Minhop: a ring of 5 has a channel-dependency cycle, updn does not", "
     CHECK(n.edge < v->edge_offset()[all[c.edge].target + 1]);
   }
   CHECK(m.vls_with_cycle == std::vector<std::uint8_t>{0});
-  const auto u = routing::analyze(*v, run("updn", *v));
+  const auto u = routing::analyze(*v, run("updn", *v)).value();
   CHECK(u.complete());
   CHECK(u.cdg_acyclic);
   CHECK(u.non_minimal > 0);  // the ring's up*/down* detour around the root
@@ -146,14 +146,14 @@ TEST_CASE("Minhop: identical tables for any thread count", "[routing]") {
     o.lmc = 1;
     o.threads = 1;
     const auto ref = run(engine, *v, o);
-    const auto ref_a = routing::analyze(*v, ref, {1, 8});
+    const auto ref_a = routing::analyze(*v, ref, {1, 8}).value();
     for (unsigned threads : {2u, 3u, 7u}) {
       o.threads = threads;
       const auto t = run(engine, *v, o);
       for (std::uint32_t s = 0; s < t.switch_count(); ++s) {
         REQUIRE(t.changed_blocks(ref)[s].empty());
       }
-      const auto a = routing::analyze(*v, t, {threads, 8});
+      const auto a = routing::analyze(*v, t, {threads, 8}).value();
       CHECK(a.link_load == ref_a.link_load);
       CHECK(a.stddev_load == ref_a.stddev_load);
       CHECK(a.cdg_cycle == ref_a.cdg_cycle);
@@ -187,7 +187,7 @@ TEST_CASE("Minhop: disconnected fabrics route each part, switches without endpoi
   // Each switch routes its own LID to itself.
   for (std::uint32_t s = 0; s < v->switch_count(); ++s) CHECK(t.out_port(s, t.base_lid(s, 0)) == 0);
   CHECK(t.out_port(v->find(lone), t.base_lid(0, 0)) == routing::no_route);
-  const auto a = routing::analyze(*v, t);
+  const auto a = routing::analyze(*v, t).value();
   CHECK(a.loops == 0);
   // 5 endpoints; the 2 on the island reach each other only: 3*2 + 2*3 pairs fail.
   CHECK(a.endpoint_ports == 5);
@@ -210,7 +210,7 @@ TEST_CASE("Updn: roots from options, and errors for bad roots", "[routing]") {
   routing::Options o;
   o.roots = {0x1003};
   const auto t = run("updn", *v, o);
-  CHECK(routing::analyze(*v, t).cdg_acyclic);
+  CHECK(routing::analyze(*v, t).value().cdg_acyclic);
   auto e = *routing::EngineRegistry::builtin().create("updn");
   o.roots = {0x424242};
   auto r = e->compute(*v, o);
@@ -273,7 +273,7 @@ TEST_CASE("Engines: every engine on every tests/data topology gives complete, lo
         continue;
       }
       const auto& t = *computed;
-      const auto a = routing::analyze(*v, t);
+      const auto a = routing::analyze(*v, t).value();
       CHECK(a.complete());
       if (engine == "updn") CHECK(a.cdg_acyclic);
     }

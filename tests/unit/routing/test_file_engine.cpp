@@ -59,7 +59,7 @@ TEST_CASE("FileEngine: minhop -> dump -> file engine gives identical LFTs", "[ro
     o.lmc = lmc;
     auto t = (*routing::EngineRegistry::builtin().create("minhop"))->compute(*v, o);
     REQUIRE(t);
-    TempFile file("rt" + std::to_string(lmc) + ".dump", routing::format_lft_dump(*v, *t));
+    TempFile file("rt" + std::to_string(lmc) + ".dump", routing::format_lft_dump(*v, *t).value());
     auto loaded = load(*v, file.path, lmc);
     if (!loaded) FAIL(loaded.error().message);
     CHECK(loaded->engine() == "file");
@@ -77,7 +77,7 @@ TEST_CASE("FileEngine: refuses dumps that do not match the fabric, with file:lin
   auto v = f.snapshot();
   auto t = (*routing::EngineRegistry::builtin().create("minhop"))->compute(*v, {});
   REQUIRE(t);
-  const std::string good = routing::format_lft_dump(*v, *t);
+  const std::string good = routing::format_lft_dump(*v, *t).value();
 
   SECTION("no file given") {
     auto r = (*routing::EngineRegistry::builtin().create("file"))->compute(*v, {});

@@ -41,7 +41,7 @@ Fabric must(ofmf::Result<Fabric> f) {
 
 // Complete, loop-free, minimal, deadlock-free on one VL.
 routing::Analysis check_sound(const TopologyView& v, const routing::RouteTable& t, bool minimal = true) {
-  auto a = routing::analyze(v, t);
+  auto a = routing::analyze(v, t).value();
   CHECK(a.endpoint_ports > 0);
   CHECK(a.unreachable == 0);
   CHECK(a.loops == 0);
@@ -175,7 +175,7 @@ TEST_CASE("Ftree: refuses non-trees with the offending switch, and the chain fal
     CHECK(c->skipped()[0].engine == "ftree");
     CHECK(c->skipped()[0].error.code == errc::not_supported);
     CHECK_THAT(c->skipped()[0].error.message, Catch::Contains("same level"));
-    CHECK(routing::analyze(*v, *c).complete());
+    CHECK(routing::analyze(*v, *c).value().complete());
   }
   SECTION("random regular graph") {
     auto f = must(topo::generate_random_regular({16, 4, 1, 3}));

@@ -38,7 +38,7 @@ void check_result(const std::string& name, const TopologyView& ov, const routing
   CHECK(t.engine() == name);
   REQUIRE(t.switch_count() == nv.switch_count());
   // Complete, loop-free; the engine's guarantee.
-  const auto a = routing::analyze(nv, t);
+  const auto a = routing::analyze(nv, t).value();
   CHECK(a.endpoint_ports > 0);
   CHECK(a.unreachable == 0);
   CHECK(a.loops == 0);
@@ -276,7 +276,7 @@ TEST_CASE("Incremental: leaf switch down on a ring drops its endpoints' LIDs", "
   auto c = run("minhop", f, [&](Fabric& fab) { REQUIRE(fab.remove_node(*fab.find(0x1003))); });
   // Ring of 6 minus one switch is a line; its endpoints lost their LIDs.
   CHECK(c.r.incremental);
-  const auto a = routing::analyze(*c.nv, c.r.table);
+  const auto a = routing::analyze(*c.nv, c.r.table).value();
   CHECK(a.endpoint_ports == 10);
   // Old LIDs of the removed endpoints are gone from every table.
   const std::uint32_t gone = c.old.base_lid(c.ov->find(Guid(0x100000 + 256 * 3)), 1);
@@ -434,7 +434,7 @@ TEST_CASE("Incremental: ftree reroutes one link failure and recovery in place", 
       CHECK(c.r.affected_lids > 0);
       CHECK(switches_reported(c.r) > 0);
       CHECK(switches_reported(c.r) < c.nv->switch_count());
-      const auto an = routing::analyze(*c.nv, c.r.table);
+      const auto an = routing::analyze(*c.nv, c.r.table).value();
       CHECK(an.non_minimal == 0);
       const auto lft = c.r.table.lft(c.nv->find(sw_guid));
       CHECK(std::find(lft.begin(), lft.end(), up) == lft.end());
@@ -448,7 +448,7 @@ TEST_CASE("Incremental: ftree reroutes one link failure and recovery in place", 
       REQUIRE(r2);
       check_result("ftree", *c.nv, c.r.table, *v2, *r2);
       CHECK(r2->incremental);
-      CHECK(routing::analyze(*v2, r2->table).non_minimal == 0);
+      CHECK(routing::analyze(*v2, r2->table).value().non_minimal == 0);
       Case back{c.r.table, c.nv, v2, std::move(r2).value()};
       ftree_entries_old_or_full(back);
     }
@@ -552,7 +552,7 @@ TEST_CASE("Incremental: updn reroute after a leaf link failure is as good as a f
     auto c = run("updn", *f, [&](Fabric& g) { REQUIRE(g.disconnect(port_of(g, leaf_guid, up))); }, true);
     CHECK(c.r.incremental);
     CHECK(c.r.full_reason == "");
-    const auto a = routing::analyze(*c.nv, c.r.table);
+    const auto a = routing::analyze(*c.nv, c.r.table).value();
     CHECK(a.cdg_acyclic);
     CHECK(a.unreachable == 0);
     // Reference: a full compute on the new fabric with the central switch

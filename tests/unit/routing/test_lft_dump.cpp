@@ -18,7 +18,7 @@ TEST_CASE("LftDump: write then parse gives the same tables", "[routing]") {
   o.lmc = 1;
   auto t = (*routing::EngineRegistry::builtin().create("minhop"))->compute(*v, o);
   REQUIRE(t);
-  const std::string text = routing::format_lft_dump(*v, *t);
+  const std::string text = routing::format_lft_dump(*v, *t).value();
   auto parsed = routing::parse_lft_dump(text, "mem");
   REQUIRE(parsed);
   REQUIRE(parsed->size() == v->switch_count());

@@ -31,7 +31,7 @@ TEST_CASE("Plugin: an external engine is loaded, registered and routes", "[routi
   auto t = routing::compute_chain(r, "testhop", *v, {});
   REQUIRE(t);
   CHECK(t->engine() == "testhop");
-  CHECK(routing::analyze(*v, *t).complete());
+  CHECK(routing::analyze(*v, *t).value().complete());
   // Same tables as the built-in minhop it wraps.
   auto m = routing::compute_chain(r, "minhop", *v, {});
   REQUIRE(m);

@@ -3,15 +3,22 @@
 
 #include <algorithm>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ofmf/topology/format.hpp"
+#include "peak_memory.hpp"
 
 using namespace ofmf;
 using namespace ofmf::topology;
@@ -228,7 +235,12 @@ TEST_CASE("Ibnetdiscover: errors name file, line and what was found", "[topology
   SECTION("port number 0 or above the port count") {
     const auto e = parse_error_of(with_line(10, "[0]\t\"H-0000000000100003\"[1](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
     CHECK(e.code == make_error_code(errc::parse_error));
-    CHECK(e.message == "topo.txt:10: expected a port number 1..8 of \"S-0000000000200001\", found '0]'");
+    CHECK(e.message == "topo.txt:10: expected a port number 1..8 of \"S-0000000000200001\", found '0'");
+    // The remote port number too, and with a port GUID right after it.
+    const auto e4 = parse_error_of(with_line(10, "[1]\t\"H-0000000000100003\"[0](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
+    CHECK(e4.message == "topo.txt:10: expected a port number 1..254 of a node, found '0'");
+    const auto e5 = parse_error_of(with_line(10, "[99](200001)\t\"H-0000000000100003\"[1](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
+    CHECK(e5.message == "topo.txt:10: expected a port number 1..8 of \"S-0000000000200001\", found '99'");
     const auto e2 = parse_error_of(with_line(10, "[9]\t\"H-0000000000100003\"[1](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
     CHECK(e2.message.rfind("topo.txt:10: expected a port number 1..8", 0) == 0);
     const auto e3 = parse_error_of(with_line(10, "[1]\t\"H-0000000000100003\"[3](100004) \t\t# \"Hca2\" lid 4 4xEDR"));
@@ -361,4 +373,135 @@ TEST_CASE("Topology files: names, detection, read and atomic write", "[topology]
     CHECK(dot.error().code == make_error_code(errc::not_supported));
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("Topology files: a text without nodes is refused unless allowed", "[topology]") {
+  for (const char* text : {"", "\n\n", "# only a comment\n#\n", "   \t\n# x\n"}) {
+    DYNAMIC_SECTION("text " << std::string(text).size() << " bytes") {
+      ReadOptions o;
+      o.source_name = "empty.topo";
+      for (auto parse : {&parse_ibnetdiscover, &parse_netfile}) {
+        auto r = parse(text, o);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == make_error_code(errc::parse_error));
+        CHECK(r.error().message == "empty.topo: no nodes (ReadOptions::allow_empty accepts an empty fabric)");
+      }
+      o.allow_empty = true;
+      for (auto parse : {&parse_ibnetdiscover, &parse_netfile}) {
+        auto r = parse(text, o);
+        REQUIRE(r.has_value());
+        CHECK(r->node_count() == 0);
+      }
+    }
+  }
+  SECTION("read_topology passes the option") {
+    const auto path = std::filesystem::temp_directory_path() / ("ofmf-empty-" + std::to_string(::getpid()) + ".topo");
+    std::ofstream(path) << "# Topology file: nothing\n";
+    auto r = read_topology(path);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message == path.string() + ": no nodes (ReadOptions::allow_empty accepts an empty fabric)");
+    ReadOptions o;
+    o.allow_empty = true;
+    CHECK(read_topology(path, std::nullopt, o).has_value());
+    std::filesystem::remove(path);
+  }
+}
+
+TEST_CASE("Topology files: lines longer than max_line_bytes are refused", "[topology]") {
+  ReadOptions o;
+  o.source_name = "long.topo";
+  o.max_line_bytes = 40;
+  const std::string ok = "switchguid=0x1\nSwitch 2 \"S-0000000000000001\"\n";
+  CHECK(parse_ibnetdiscover(ok, o).has_value());
+  const std::string text = ok + "# " + std::string(39, 'c') + "\n";
+  for (auto parse : {&parse_ibnetdiscover, &parse_netfile}) {
+    auto r = parse(text, o);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == make_error_code(errc::parse_error));
+    CHECK(r.error().message ==
+          "long.topo:3: expected a line of at most 40 bytes (ReadOptions::max_line_bytes), found a longer one");
+  }
+  o.max_line_bytes = 41;
+  CHECK(parse_ibnetdiscover(text, o).has_value());
+}
+
+TEST_CASE("Topology files: read_topology stops at binary data with bounded memory", "[topology]") {
+  // /dev/zero and /dev/urandom never end: the reader must stop at the
+  // first NUL byte (or line that cannot be a topology line), not at the
+  // 1 GiB max_bytes.
+  for (const char* dev : {"/dev/zero", "/dev/urandom"}) {
+    DYNAMIC_SECTION(dev) {
+      const std::size_t before = ofmf::test::peak_rss_bytes();
+      auto r = read_topology(dev);
+      const std::size_t grown = ofmf::test::peak_rss_bytes() - before;
+      REQUIRE_FALSE(r.has_value());
+      CHECK(r.error().code == make_error_code(errc::parse_error));
+      CHECK(r.error().message.rfind(std::string(dev) + ":", 0) == 0);
+      if (std::string_view(dev) == "/dev/zero")
+        CHECK(r.error().message == "/dev/zero:1: expected text, found a NUL byte (binary data?)");
+      INFO("peak resident memory grew by " << grown << " bytes");
+      CHECK(grown < (std::size_t{16} << 20));
+    }
+  }
+}
+
+TEST_CASE("Topology files: read_topology stops at the first line that cannot be a topology line", "[topology]") {
+  // A FIFO whose writer keeps it open after a bad line: the reader must
+  // return without waiting for the end of the input. The writer closes the
+  // FIFO only once read_topology() has returned (or, if it never does
+  // before the end, after a few seconds, and the check below fails).
+  const auto fifo = std::filesystem::temp_directory_path() / ("ofmf-fifo-" + std::to_string(::getpid()) + ".topo");
+  struct Case {
+    const char* name;
+    std::string text;
+    std::string message;
+  };
+  const std::string head = "switchguid=0x1\nSwitch 2 \"S-0000000000000001\"\n";
+  const std::vector<Case> cases{
+      {"unknown line", head + "# fine\nnot a topology line\n",
+       ":4: expected a node header (Switch, Ca, Hca, Rt), a port line '[n]', 'key=value' or a comment, found 'not'"},
+      {"endless line", head + "# " + std::string(std::size_t{1} << 15, 'x'),
+       ":3: expected a line of at most 4096 bytes (ReadOptions::max_line_bytes), found a longer one"},
+      {"NUL byte", head + std::string("[1]\0", 4), ":3: expected text, found a NUL byte (binary data?)"},
+  };
+  for (const Case& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      std::filesystem::remove(fifo);
+      REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+      std::mutex m;
+      std::condition_variable cv;
+      bool returned = false, closed = false;
+      std::thread writer([&] {
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        const char* p = c.text.data();
+        std::size_t left = c.text.size();
+        while (left > 0) {
+          const ssize_t n = ::write(fd, p, left);
+          if (n <= 0) break;  // the reader closed its end
+          p += n;
+          left -= std::size_t(n);
+        }
+        std::unique_lock lock(m);
+        cv.wait_for(lock, std::chrono::seconds(5), [&] { return returned; });
+        closed = true;
+        lock.unlock();
+        ::close(fd);
+      });
+      auto r = read_topology(fifo, Format::Ibnetdiscover);
+      bool closed_first;
+      {
+        std::lock_guard lock(m);
+        closed_first = closed;
+        returned = true;
+      }
+      cv.notify_all();
+      writer.join();
+      CHECK_FALSE(closed_first);
+      REQUIRE_FALSE(r.has_value());
+      CHECK(r.error().code == make_error_code(errc::parse_error));
+      CHECK(r.error().message == fifo.string() + c.message);
+      std::filesystem::remove(fifo);
+    }
+  }
 }
