@@ -32,6 +32,9 @@ class AlreadyExistsError(OfmfError, ValueError):
 class BusyError(OfmfError, RuntimeError):
     """The port is already linked, or the object is in use."""
 
+class CancelledError(OfmfError, RuntimeError):
+    """Stopped early on request."""
+
 class DeviceTimeoutError(OfmfError, TimeoutError):
     """A device, node or process did not answer in time."""
 
@@ -403,7 +406,9 @@ Members:
 
   unavailable
 
-  protocol_error"""
+  protocol_error
+
+  cancelled"""
     ok: Errc
     invalid_argument: Errc
     not_found: Errc
@@ -422,6 +427,7 @@ Members:
     def __int__(self) -> int: ...
     def __index__(self) -> int: ...
     @property
+    cancelled: Errc
     def name(self) -> str: ...
     @property
     def value(self) -> int: ...

@@ -11,6 +11,7 @@
 ///
 /// This header includes no rdma-core or libfabric header.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,28 @@ struct Capability {
   std::map<std::string, std::string> properties;
 };
 
+/// A request to stop a session's operations early. Set it from any thread
+/// or from a signal handler: request() is one lock-free atomic store, and
+/// so async-signal-safe. A session opened with Config::cancel checks it
+/// between windows of requests and while it waits for answers (at least
+/// every 50 ms); the operation then ends with errc::cancelled and reports
+/// nothing of what it did. What an apply() wrote before the request stays
+/// written. The flag stays set until clear(); every later operation of the
+/// session ends at once with errc::cancelled.
+class CancelFlag {
+ public:
+  /// Asks for the stop (async-signal-safe).
+  void request() noexcept { set_.store(true, std::memory_order_relaxed); }
+  /// Whether request() was called since the last clear().
+  bool requested() const noexcept { return set_.load(std::memory_order_relaxed); }
+  /// Lets operations run again.
+  void clear() noexcept { set_.store(false, std::memory_order_relaxed); }
+
+ private:
+  static_assert(std::atomic<bool>::is_always_lock_free, "CancelFlag must be usable in a signal handler");
+  std::atomic<bool> set_{false};
+};
+
 /// Settings of Backend::open(). Each backend documents the keys of
 /// `options` it reads and refuses keys it does not know. Environment
 /// variables may override settings; they never replace Config.
@@ -48,6 +71,9 @@ struct Config {
   std::chrono::milliseconds timeout{200};  ///< one request's time to answer
   unsigned retries = 3;                    ///< resends after a timeout
   unsigned window = 8;                     ///< requests in flight at most
+  /// Checked by the session's operations (see CancelFlag); null = they run
+  /// to the end. Not owned: the flag must outlive the session.
+  const CancelFlag* cancel = nullptr;
   std::map<std::string, std::string> options;
 };
 
@@ -123,8 +149,9 @@ class OFMF_API Session {
 
   /// Programs a route table computed on a snapshot of `fabric` (nodes
   /// matched by GUID): LIDs, forwarding tables, partitions, SL2VL, port
-  /// activation, each as `options` says. Default: errc::not_supported
-  /// (backends that cannot manage a subnet).
+  /// activation, each as `options` says. Errors: errc::cancelled
+  /// (Config::cancel; what was written before stays). Default:
+  /// errc::not_supported (backends that cannot manage a subnet).
   virtual Result<ApplyReport> apply(const model::Fabric& fabric, const routing::RouteTable& table,
                                     const ApplyOptions& options = {}, const ProgressFn& progress = {});
 
