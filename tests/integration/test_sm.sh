@@ -106,6 +106,29 @@ kary_net() {
   net=$WORK/net.net
 }
 
+# sweep_head "SM OPTIONS" N: begins sweep.sh, run inside the harness:
+# `ofmfctl sm --backend umad --json OPTIONS` in the background ($pid;
+# sm.out, sm.err), lines() counting its sweep reports, and a wait for N of
+# them. The case appends the rest; run_sweep runs it with the SM on h0.
+sweep_head() {
+  cat > sweep.sh <<EOF
+#!/bin/bash
+set -u
+IBSIM_HARNESS_LIB=1 . "$HARNESS"
+lines() { wc -l < "$WORK/sm.out"; }
+"$OFMFCTL" sm --backend umad --json $1 > "$WORK/sm.out" 2> "$WORK/sm.err" &
+pid=\$!
+for _ in \$(seq 1 300); do [ "\$(lines)" -ge $2 ] && break; sleep 0.1; done
+EOF
+  chmod +x sweep.sh
+}
+run_sweep() {
+  "$HARNESS" -H h0 "$net" -- "$WORK/sweep.sh"
+  local rc=$?
+  [ "$rc" -eq 77 ] && exit 77
+  [ "$rc" -eq 0 ] || fail "harness exited $rc"
+}
+
 case $CASE in
   program_*)
     # Discover, route, program, verify; infiniband-diags see every LID in
@@ -464,15 +487,9 @@ PY
     # gone at once (a sweep later when that very PortInfo was lost), loss
     # or not.
     kary_net
-    cat > sweep.sh <<EOF
-#!/bin/bash
-set -u
-IBSIM_HARNESS_LIB=1 . "$HARNESS"
-lines() { wc -l < "$WORK/sm.out"; }
+    sweep_head "--check --interval 0 --retries 1 --timeout 100" 1
+    cat >> sweep.sh <<EOF
 lossy() { grep -c '"retries":[1-9]' "$WORK/sm.out"; }
-"$OFMFCTL" sm --backend umad --json --check --interval 0 --retries 1 --timeout 100 > "$WORK/sm.out" 2> "$WORK/sm.err" &
-pid=\$!
-for _ in \$(seq 1 300); do [ "\$(lines)" -ge 1 ] && break; sleep 0.1; done
 ibsim_console 'Error "kt-L1-0"[1] 20'
 # Six sweeps that resent MADs (at most 40 s).
 for _ in \$(seq 1 400); do [ "\$(lossy)" -ge 6 ] && break; sleep 0.1; done
@@ -481,11 +498,8 @@ ibsim_console 'Unlink "kt-L1-3"[2]'
 for _ in \$(seq 1 200); do grep -q 'node gone: 0x[0-9a-f]* ..h13[^0-9]' "$WORK/sm.out" && break; sleep 0.1; done
 kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
 EOF
-    chmod +x sweep.sh
     start=$(date +%s)
-    "$HARNESS" -H h0 "$net" -- "$WORK/sweep.sh"
-    rc=$?; [ "$rc" -eq 77 ] && exit 77
-    [ "$rc" -eq 0 ] || fail "harness exited $rc"
+    run_sweep
     echo "took $(( $(date +%s) - start )) s"
     /usr/bin/python3 - sm.out "$(cat before_unlink.txt)" > check.txt 2>&1 <<'PY' || fail "a host left the routes under MAD loss"
 import json, sys
@@ -531,14 +545,8 @@ PY
     needs_diags
     kary_net
     limit=${4:-500}
-    cat > sweep.sh <<EOF
-#!/bin/bash
-set -u
-IBSIM_HARNESS_LIB=1 . "$HARNESS"
-lines() { wc -l < "$WORK/sm.out"; }
-"$OFMFCTL" sm --backend umad --json --interval 0 > "$WORK/sm.out" 2> "$WORK/sm.err" &
-pid=\$!
-for _ in \$(seq 1 300); do [ "\$(lines)" -ge 1 ] && break; sleep 0.1; done
+    sweep_head "--interval 0" 1
+    cat >> sweep.sh <<EOF
 ibsim_console 'Error "kt-L1-0"[1] 20'
 # A sweep that resent MADs has ended; the next one runs (interval 0).
 for _ in \$(seq 1 600); do grep -q '"retries":[1-9]' "$WORK/sm.out" && break; sleep 0.1; done
@@ -551,10 +559,7 @@ if [ "\$(lines)" = "\$n" ]; then echo mid-sweep; else echo "after a sweep ended"
 ibsim_console 'Error "kt-L1-0"[1] 0'
 "$WORK/check.sh" "$WORK" > "$WORK/check.txt" 2>&1; echo \$? > "$WORK/check.rc"
 EOF
-    chmod +x sweep.sh
-    "$HARNESS" -H h0 "$net" -- "$WORK/sweep.sh"
-    rc=$?; [ "$rc" -eq 77 ] && exit 77
-    [ "$rc" -eq 0 ] || fail "harness exited $rc"
+    run_sweep
     grep -q '"retries":[1-9]' sm.out || fail "no MAD was resent: the loss did not take effect"
     ms=$(cat stop_ms.txt)
     echo "SIGTERM $(cat where.txt): exit $(cat sm.rc) after $ms ms (limit $limit ms)"
@@ -569,15 +574,9 @@ EOF
     # routed.
     needs_diags
     kary_net
-    cat > sweep.sh <<EOF
-#!/bin/bash
-set -u
-IBSIM_HARNESS_LIB=1 . "$HARNESS"
-lines() { wc -l < "$WORK/sm.out"; }
+    sweep_head "--check --interval 0.2" 2
+    cat >> sweep.sh <<EOF
 reports() { grep -c '"local_port"' "$WORK/sm.out"; }
-"$OFMFCTL" sm --backend umad --json --check --interval 0.2 > "$WORK/sm.out" 2> "$WORK/sm.err" &
-pid=\$!
-for _ in \$(seq 1 300); do [ "\$(lines)" -ge 2 ] && break; sleep 0.1; done
 ibsim_console 'Unlink "h0"[1]'
 for _ in \$(seq 1 100); do [ "\$(reports)" -ge 1 ] && break; sleep 0.1; done
 sleep 2  # about ten sweeps with the port down
@@ -588,10 +587,7 @@ for _ in \$(seq 1 100); do [ "\$(lines)" -ge \$((n + 2)) ] && break; sleep 0.1; 
 kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
 "$WORK/check.sh" "$WORK" > "$WORK/check.txt" 2>&1; echo \$? > "$WORK/check.rc"
 EOF
-    chmod +x sweep.sh
-    "$HARNESS" -H h0 "$net" -- "$WORK/sweep.sh"
-    rc=$?; [ "$rc" -eq 77 ] && exit 77
-    [ "$rc" -eq 0 ] || fail "harness exited $rc"
+    run_sweep
     [ "$(cat sm.rc)" = 0 ] || fail "ofmfctl sm exited $(cat sm.rc) after SIGTERM"
     [ "$(cat check.rc)" = 0 ] || fail "after the port came back: infiniband-diags disagree"
     /usr/bin/python3 - sm.out > check.txt 2>&1 <<'PY' || fail "the local port going down was not reported once"
