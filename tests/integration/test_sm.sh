@@ -108,14 +108,15 @@ kary_net() {
 
 # sweep_head "SM OPTIONS" N: begins sweep.sh, run inside the harness:
 # `ofmfctl sm --backend umad --json OPTIONS` in the background ($pid;
-# sm.out, sm.err), lines() counting its sweep reports, and a wait for N of
-# them. The case appends the rest; run_sweep runs it with the SM on h0.
+# sm.out, sm.err), lines() counting its sweep reports and count PATTERN
+# those matching PATTERN, and a wait for N reports. The case appends the rest; run_sweep runs it with the SM on h0.
 sweep_head() {
   cat > sweep.sh <<EOF
 #!/bin/bash
 set -u
 IBSIM_HARNESS_LIB=1 . "$HARNESS"
 lines() { wc -l < "$WORK/sm.out"; }
+count() { grep -c -- "\$1" "$WORK/sm.out"; }
 "$OFMFCTL" sm --backend umad --json $1 > "$WORK/sm.out" 2> "$WORK/sm.err" &
 pid=\$!
 for _ in \$(seq 1 300); do [ "\$(lines)" -ge $2 ] && break; sleep 0.1; done
@@ -489,10 +490,9 @@ PY
     kary_net
     sweep_head "--check --interval 0 --retries 1 --timeout 100" 1
     cat >> sweep.sh <<EOF
-lossy() { grep -c '"retries":[1-9]' "$WORK/sm.out"; }
 ibsim_console 'Error "kt-L1-0"[1] 20'
 # Six sweeps that resent MADs (at most 40 s).
-for _ in \$(seq 1 400); do [ "\$(lossy)" -ge 6 ] && break; sleep 0.1; done
+for _ in \$(seq 1 400); do [ "\$(count '"retries":[1-9]')" -ge 6 ] && break; sleep 0.1; done
 lines > "$WORK/before_unlink.txt"
 ibsim_console 'Unlink "kt-L1-3"[2]'
 for _ in \$(seq 1 200); do grep -q 'node gone: 0x[0-9a-f]* ..h13[^0-9]' "$WORK/sm.out" && break; sleep 0.1; done
@@ -576,12 +576,11 @@ EOF
     kary_net
     sweep_head "--check --interval 0.2" 2
     cat >> sweep.sh <<EOF
-reports() { grep -c '"local_port"' "$WORK/sm.out"; }
 ibsim_console 'Unlink "h0"[1]'
-for _ in \$(seq 1 100); do [ "\$(reports)" -ge 1 ] && break; sleep 0.1; done
+for _ in \$(seq 1 100); do [ "\$(count '"local_port"')" -ge 1 ] && break; sleep 0.1; done
 sleep 2  # about ten sweeps with the port down
 ibsim_console 'ReLink "h0"[1]'
-for _ in \$(seq 1 100); do [ "\$(reports)" -ge 2 ] && break; sleep 0.1; done
+for _ in \$(seq 1 100); do [ "\$(count '"local_port"')" -ge 2 ] && break; sleep 0.1; done
 n=\$(lines)
 for _ in \$(seq 1 100); do [ "\$(lines)" -ge \$((n + 2)) ] && break; sleep 0.1; done
 kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
