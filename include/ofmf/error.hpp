@@ -36,6 +36,7 @@ enum class errc : int {
   timeout = 11,           ///< a peer (device, node, process) did not answer in time
   unavailable = 12,       ///< a device, provider or service is absent or refuses
   protocol_error = 13,    ///< a peer sent something malformed (MAD, packet, message)
+  cancelled = 14,         ///< stopped early on request (backend::CancelFlag)
 };
 
 /// The category of ofmf::errc ("ofmf").

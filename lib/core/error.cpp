@@ -25,6 +25,7 @@ class Category final : public std::error_category {
       case errc::timeout: return "timed out";
       case errc::unavailable: return "unavailable";
       case errc::protocol_error: return "protocol error";
+      case errc::cancelled: return "cancelled";
     }
     return "unknown ofmf error " + std::to_string(value);
   }

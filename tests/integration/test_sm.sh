@@ -3,7 +3,7 @@
 # `ofmfctl sm` checked with references that do not share our code:
 # infiniband-diags on ibsim (ibroute, ibtracert, smpquery) for the umad
 # backend, the topology file for the sim backend.
-# Usage: test_sm.sh OFMFCTL WORKDIR CASE. Exit 77 (skipped) without ibsim
+# Usage: test_sm.sh OFMFCTL WORKDIR CASE [STOP_LIMIT_MS]. Exit 77 (skipped) without ibsim
 # or infiniband-diags.
 set -u
 OFMFCTL=$1
@@ -97,6 +97,37 @@ expect_programmed() {
   [ "$(json sm.out 0 'd["apply"]["problem_count"]')" = 0 ] || fail "apply reported problems"
   [ "$(json sm.out 0 'd["apply"]["verified"] > 0')" = True ] || fail "nothing verified"
   [ "$(cat check.rc)" = 0 ] || fail "infiniband-diags disagree"
+}
+
+# The 4-ary 3-tree of `ofmfctl topo gen` (112 nodes, 192 links; the first
+# switch kt-L1-0 has h0 on port 1) as net.net; sets $net.
+kary_net() {
+  "$OFMFCTL" topo gen kary-ntree --k 4 --n 3 --format netfile -o net.net 2>/dev/null || fail "topo gen"
+  net=$WORK/net.net
+}
+
+# sweep_head "SM OPTIONS" N: begins sweep.sh, run inside the harness:
+# `ofmfctl sm --backend umad --json OPTIONS` in the background ($pid;
+# sm.out, sm.err), lines() counting its sweep reports and count PATTERN
+# those matching PATTERN, and a wait for N reports. The case appends the rest; run_sweep runs it with the SM on h0.
+sweep_head() {
+  cat > sweep.sh <<EOF
+#!/bin/bash
+set -u
+IBSIM_HARNESS_LIB=1 . "$HARNESS"
+lines() { wc -l < "$WORK/sm.out"; }
+count() { grep -c -- "\$1" "$WORK/sm.out"; }
+"$OFMFCTL" sm --backend umad --json $1 > "$WORK/sm.out" 2> "$WORK/sm.err" &
+pid=\$!
+for _ in \$(seq 1 300); do [ "\$(lines)" -ge $2 ] && break; sleep 0.1; done
+EOF
+  chmod +x sweep.sh
+}
+run_sweep() {
+  "$HARNESS" -H h0 "$net" -- "$WORK/sweep.sh"
+  local rc=$?
+  [ "$rc" -eq 77 ] && exit 77
+  [ "$rc" -eq 0 ] || fail "harness exited $rc"
 }
 
 case $CASE in
@@ -446,6 +477,131 @@ assert ap["problem_count"] == 0, ap["problems"]
 later = [x for x in sweeps[sweeps.index(s) + 1:]]
 assert later and not any(x.get("port_changes") for x in later), "ports still not Active later"
 PY
+    ;;
+  lossy_keeps_hosts)
+    # 20% of the MADs through the SM host's own link are lost (ibsim
+    # "Error", set after the first sweep programmed the fabric), with one
+    # resend only: sweeps lose answers. None of them makes a node or link
+    # gone: the sweeps list what was lost and keep what it hid as last
+    # seen, nothing is rerouted and every host stays in the routes. Then a
+    # host's link goes down: its switch port reads Down, so the host is
+    # gone at once (a sweep later when that very PortInfo was lost), loss
+    # or not.
+    kary_net
+    sweep_head "--check --interval 0 --retries 1 --timeout 100" 1
+    cat >> sweep.sh <<EOF
+ibsim_console 'Error "kt-L1-0"[1] 20'
+# Six sweeps that resent MADs (at most 40 s).
+for _ in \$(seq 1 400); do [ "\$(count '"retries":[1-9]')" -ge 6 ] && break; sleep 0.1; done
+lines > "$WORK/before_unlink.txt"
+ibsim_console 'Unlink "kt-L1-3"[2]'
+for _ in \$(seq 1 200); do grep -q 'node gone: 0x[0-9a-f]* ..h13[^0-9]' "$WORK/sm.out" && break; sleep 0.1; done
+kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
+EOF
+    start=$(date +%s)
+    run_sweep
+    echo "took $(( $(date +%s) - start )) s"
+    /usr/bin/python3 - sm.out "$(cat before_unlink.txt)" > check.txt 2>&1 <<'PY' || fail "a host left the routes under MAD loss"
+import json, sys
+sweeps = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+cut = int(sys.argv[2])  # sweeps before the unlink
+first = sweeps[0]
+assert first["check"]["complete"] and first["check"]["endpoint_ports"] == 64, first["check"]
+lossy = [s for s in sweeps[1:cut] if s["discover"]["statistics"]["retries"] > 0]
+print(len(lossy), "sweeps with resends before the unlink")
+assert len(lossy) >= 6, "the loss did not take effect"
+for s in sweeps[1:cut]:
+    d = s["discover"]
+    assert d["nodes"] == 112 and d["links"] == 192, (s["sweep"], d["nodes"], d["links"])
+    assert not s.get("changes"), (s["sweep"], s["changes"])
+    assert "reroute" not in s, (s["sweep"], "rerouted")
+for s in lossy:
+    d = s["discover"]
+    print("sweep", s["sweep"], "lost", d["lost_count"],
+          [(l["description"], l["port"], l["attribute"], l["behind"]) for l in d["lost"]],
+          "kept", [k["description"] for k in d["kept"]], d["kept_links"], d["kept_ports"])
+    assert d["lost_count"] == len(d["lost"]) or len(d["lost"]) == 100
+    for l in d["lost"]:
+        assert l["node"].startswith("0x") and l["attribute"] and l["path"], l
+lost = sum(s["discover"]["lost_count"] for s in lossy)
+kept = sum(len(s["discover"]["kept"]) + s["discover"]["kept_links"] + s["discover"]["kept_ports"] for s in lossy)
+print(lost, "answers lost;", kept, "nodes, links and ports kept as last seen")
+assert lost > 0, "no answer was lost: nothing was tested"
+assert kept > 0, "the lost answers hid nothing"
+gone = [s for s in sweeps[cut:] if any("node gone" in c and '"h13"' in c for c in s.get("changes", []))]
+assert gone, "h13 was unlinked but never gone"
+s = gone[0]
+print("h13 gone at sweep", s["sweep"], "(unlinked after sweep", cut, "):", s["changes"], s.get("check"))
+assert s["sweep"] <= cut + 3, "h13 gone too late"
+assert s["check"]["endpoint_ports"] == 63 and s["check"]["unreachable"] == 0, s["check"]
+PY
+    cat check.txt
+    ;;
+  stop_lossy)
+    # SIGTERM in the middle of a sweep under MAD loss (default timeout and
+    # resends: a sweep takes seconds): `ofmfctl sm` stops within 0.5 s
+    # (the limit is the 4th argument; the sanitizer build allows more) and
+    # exits 0, the fabric as programmed (infiniband-diags find every route).
+    needs_diags
+    kary_net
+    limit=${4:-500}
+    sweep_head "--interval 0" 1
+    cat >> sweep.sh <<EOF
+ibsim_console 'Error "kt-L1-0"[1] 20'
+# A sweep that resent MADs has ended; the next one runs (interval 0).
+for _ in \$(seq 1 600); do grep -q '"retries":[1-9]' "$WORK/sm.out" && break; sleep 0.1; done
+sleep 1
+n=\$(lines)
+t0=\$(date +%s%N)
+kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
+echo \$(( (\$(date +%s%N) - t0) / 1000000 )) > "$WORK/stop_ms.txt"
+if [ "\$(lines)" = "\$n" ]; then echo mid-sweep; else echo "after a sweep ended"; fi > "$WORK/where.txt"
+ibsim_console 'Error "kt-L1-0"[1] 0'
+"$WORK/check.sh" "$WORK" > "$WORK/check.txt" 2>&1; echo \$? > "$WORK/check.rc"
+EOF
+    run_sweep
+    grep -q '"retries":[1-9]' sm.out || fail "no MAD was resent: the loss did not take effect"
+    ms=$(cat stop_ms.txt)
+    echo "SIGTERM $(cat where.txt): exit $(cat sm.rc) after $ms ms (limit $limit ms)"
+    [ "$(cat sm.rc)" = 0 ] || fail "ofmfctl sm exited $(cat sm.rc) after SIGTERM"
+    [ "$ms" -lt "$limit" ] || fail "ofmfctl sm took $ms ms to stop after SIGTERM (limit $limit ms)"
+    [ "$(cat check.rc)" = 0 ] || fail "after the stop: infiniband-diags disagree"
+    ;;
+  local_port_down)
+    # The SM host's own link goes down for a few sweeps, then up again:
+    # one sweep says that the local port is down, one that it is up; no
+    # node or link is reported gone, and afterwards the fabric is whole and
+    # routed.
+    needs_diags
+    kary_net
+    sweep_head "--check --interval 0.2" 2
+    cat >> sweep.sh <<EOF
+ibsim_console 'Unlink "h0"[1]'
+for _ in \$(seq 1 100); do [ "\$(count '"local_port"')" -ge 1 ] && break; sleep 0.1; done
+sleep 2  # about ten sweeps with the port down
+ibsim_console 'ReLink "h0"[1]'
+for _ in \$(seq 1 100); do [ "\$(count '"local_port"')" -ge 2 ] && break; sleep 0.1; done
+n=\$(lines)
+for _ in \$(seq 1 100); do [ "\$(lines)" -ge \$((n + 2)) ] && break; sleep 0.1; done
+kill -TERM \$pid; wait \$pid; echo \$? > "$WORK/sm.rc"
+"$WORK/check.sh" "$WORK" > "$WORK/check.txt" 2>&1; echo \$? > "$WORK/check.rc"
+EOF
+    run_sweep
+    [ "$(cat sm.rc)" = 0 ] || fail "ofmfctl sm exited $(cat sm.rc) after SIGTERM"
+    [ "$(cat check.rc)" = 0 ] || fail "after the port came back: infiniband-diags disagree"
+    /usr/bin/python3 - sm.out > check.txt 2>&1 <<'PY' || fail "the local port going down was not reported once"
+import json, sys
+sweeps = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+marks = [(s["sweep"], s["local_port"]["state"]) for s in sweeps if "local_port" in s]
+print("local port reports:", marks, "in", len(sweeps), "sweep reports, the last sweep", sweeps[-1]["sweep"])
+assert [m[1] for m in marks] == ["down", "up"], marks
+assert marks[1][0] - marks[0][0] >= 3, "the port was down for fewer than 3 sweeps"
+gone = [c for s in sweeps for c in s.get("changes", []) if "gone" in c or "link down" in c]
+assert not gone, gone[:5]
+last = sweeps[-1]
+assert last["discover"]["nodes"] == 112 and last["discover"]["links"] == 192, last["discover"]
+PY
+    cat check.txt
     ;;
   sim_once)
     # The sim backend: every switch gets every block; a partitions file

@@ -153,3 +153,48 @@ TEST_CASE("umad Transport: a class without an agent is refused, the TID's low 32
   REQUIRE(b);
   CHECK((tid_of(*a) & tid_mask) != (tid_of(*b) & tid_mask));
 }
+
+TEST_CASE("umad Transport: a cancellation ends run() while answers are awaited, nothing stays queued", "[umad]") {
+  auto w = std::make_unique<ScriptedWire>();
+  ScriptedWire* wire = w.get();
+  wire->script = [](const MadBuffer&, unsigned) { return ScriptedWire::Action::Drop; };
+  ofmf::backend::CancelFlag cancel;
+  Transport::Settings s;
+  s.timeout = std::chrono::milliseconds(400);  // 4 attempts: 1.6 s without the cancellation
+  s.retries = 3;
+  s.window = 2;
+  s.cancel = &cancel;
+  Transport t(std::move(w), LocalPort{}, s);
+  std::vector<Error> errors;
+  for (std::uint16_t i = 0; i < 6; ++i)
+    t.submit(request(i), Address::directed(), [&, i](Result<MadBuffer> r) {
+      REQUIRE_FALSE(r);
+      errors.push_back(r.error());
+      // A completion that submits again (as discovery does) is completed too.
+      if (i == 0) t.submit(request(50), Address::directed(), [&](Result<MadBuffer> r2) { errors.push_back(r2.error()); });
+    });
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel.request();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = t.run();
+  const auto took = std::chrono::steady_clock::now() - t0;
+  stopper.join();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == errc::cancelled);
+  CHECK(took < std::chrono::milliseconds(100) + Transport::cancel_poll + std::chrono::milliseconds(100));
+  CHECK(errors.size() == 7);
+  for (const Error& e : errors) CHECK(e.code == errc::cancelled);
+  CHECK(t.pending() == 0);
+  CHECK(wire->sends == 2);  // the window, sent once each: no resend after the cancellation
+  // Still requested: the next run ends at once.
+  bool completed = false;
+  t.submit(request(60), Address::directed(), [&](Result<MadBuffer> r3) { completed = !r3 && r3.error().code == errc::cancelled; });
+  CHECK(t.run().error().code == errc::cancelled);
+  CHECK(completed);
+  CHECK(wire->sends == 2);
+  cancel.clear();
+  wire->script = [](const MadBuffer&, unsigned) { return ScriptedWire::Action::Answer; };
+  CHECK(t.call(request(61), Address::directed()));
+}

@@ -22,6 +22,7 @@ EXPECTED = {
     11: ("DeviceTimeoutError", TimeoutError),
     12: ("UnavailableError", RuntimeError),
     13: ("ProtocolError", RuntimeError),
+    14: ("CancelledError", RuntimeError),
 }
 
 

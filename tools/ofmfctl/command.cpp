@@ -77,7 +77,7 @@ std::string backend_name(const BackendOptions& o) {
   return std::find(built.begin(), built.end(), "umad") != built.end() ? "umad" : "sim";
 }
 
-ofmf::Result<OpenSession> open_session(const BackendOptions& o) {
+ofmf::Result<OpenSession> open_session(const BackendOptions& o, const ofmf::backend::CancelFlag* cancel) {
   OpenSession out;
   out.backend = backend_name(o);
   auto backend = ofmf::backend::make_backend(out.backend);
@@ -88,6 +88,8 @@ ofmf::Result<OpenSession> open_session(const BackendOptions& o) {
   config.timeout = std::chrono::milliseconds(o.timeout_ms);
   config.retries = o.retries;
   config.window = o.window;
+  config.gone_after = o.gone_after;
+  config.cancel = cancel;
   for (const std::string& kv : o.options) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)

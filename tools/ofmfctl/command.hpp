@@ -79,6 +79,7 @@ struct BackendOptions {
   unsigned timeout_ms = 200;    ///< backend::Config::timeout
   unsigned retries = 3;         ///< backend::Config::retries
   unsigned window = 8;          ///< backend::Config::window
+  unsigned gone_after = 2;      ///< backend::Config::gone_after (`sm --gone-after`)
   std::vector<std::string> options;  ///< KEY=VALUE, checked by the parser
 };
 
@@ -98,10 +99,11 @@ struct OpenSession {
 };
 
 /// Makes the backend `o` names and opens a session with a Config built
-/// from `o`. Errors: errc::not_found (no such backend), the backend's
+/// from `o` and `cancel` (Config::cancel; may be null, must outlive the
+/// session). Errors: errc::not_found (no such backend), the backend's
 /// open() errors (errc::unavailable, errc::invalid_argument for an option
 /// it does not know), errc::invalid_argument for an --option without '='.
-ofmf::Result<OpenSession> open_session(const BackendOptions& o);
+ofmf::Result<OpenSession> open_session(const BackendOptions& o, const ofmf::backend::CancelFlag* cancel = nullptr);
 
 /// Command groups.
 void register_topo(CLI::App& app, Context& context);

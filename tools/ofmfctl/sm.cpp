@@ -61,8 +61,13 @@ namespace routing = ofmf::routing;
 using Clock = std::chrono::steady_clock;
 using Json = nlohmann::ordered_json;
 
-volatile std::sig_atomic_t stop_requested = 0;
-void on_stop_signal(int) { stop_requested = 1; }
+// SIGINT/SIGTERM: the session's operations and the wait between sweeps
+// end at once (CancelFlag::request() is async-signal-safe).
+constinit backend::CancelFlag stop_flag;
+void on_stop_signal(int) { stop_flag.request(); }
+
+// Whether `e` is the end of an operation on a signal.
+bool stopped(const ofmf::Error& e) { return e.code == ofmf::errc::cancelled; }
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -364,6 +369,28 @@ struct SmOptions {
   bool json = false;
 };
 
+// One lost answer for people: "h8" port 1 PortInfo, or what lies behind a port.
+std::string lost_name(const backend::LostAnswer& l) {
+  std::string n = model::format_guid(l.node);
+  if (!l.description.empty()) n = "\"" + l.description + "\"";
+  if (l.behind) return "behind " + n + "[" + std::to_string(l.port) + "] (NodeInfo)";
+  if (l.attribute == "PortInfo") return n + "[" + std::to_string(l.port) + "] (PortInfo)";
+  return n + " (" + l.attribute + ")";
+}
+
+std::string kept_name(const backend::KeptNode& k) {
+  return (k.description.empty() ? model::format_guid(k.guid) : "\"" + k.description + "\"") + " (" +
+         std::to_string(k.unanswered) + " unanswered)";
+}
+
+template <class T, class Name>
+std::string name_list(const std::vector<T>& items, Name name, std::size_t max = 10) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < max; ++i) out += (i ? ", " : "") + name(items[i]);
+  if (items.size() > max) out += ", ... (" + std::to_string(items.size() - max) + " more)";
+  return out;
+}
+
 Json statistics_json(const backend::Statistics& s) {
   return Json{{"sent", s.sent},         {"received", s.received}, {"retries", s.retries},
               {"timeouts", s.timeouts}, {"rejected", s.rejected}, {"elapsed_ms", s.elapsed_ms}};
@@ -422,16 +449,39 @@ void describe_apply(Sweep& s, const backend::ApplyReport& r) {
 }
 
 void describe_discover(Sweep& s, const backend::TopologyDelta& d) {
+  Json lost = Json::array();  // the first 100; lost_count has them all
+  for (std::size_t i = 0; i < d.lost.size() && i < 100; ++i) {
+    const backend::LostAnswer& l = d.lost[i];
+    lost.push_back({{"node", model::format_guid(l.node)},
+                    {"description", l.description},
+                    {"port", l.port},
+                    {"attribute", l.attribute},
+                    {"behind", l.behind},
+                    {"path", l.path}});
+  }
+  Json kept = Json::array();
+  for (const backend::KeptNode& k : d.kept)
+    kept.push_back({{"node", model::format_guid(k.guid)}, {"description", k.description}, {"unanswered", k.unanswered}});
   s.j["discover"] = {{"nodes", d.fabric.node_count()},
                      {"switches", d.fabric.switch_count()},
                      {"links", d.fabric.link_count()},
                      {"local_port_guid", model::format_guid(d.local_port_guid)},
                      {"problem_count", d.problems.size()},
                      {"problems", problems_json(d.problems)},
+                     {"lost_count", d.lost.size()},
+                     {"lost", lost},
+                     {"kept", kept},
+                     {"kept_links", d.kept_links},
+                     {"kept_ports", d.kept_ports},
                      {"statistics", statistics_json(d.statistics)}};
   s.line("discovered", counts(d.fabric) + ", " + std::to_string(d.problems.size()) + " problems (" +
                            fmt_ms(d.statistics.elapsed_ms) + ", " + std::to_string(d.statistics.sent) + " MADs, " +
                            std::to_string(d.statistics.retries) + " retries)");
+  if (!d.lost.empty()) s.line("lost answers", std::to_string(d.lost.size()) + ": " + name_list(d.lost, lost_name));
+  if (!d.kept.empty() || d.kept_links != 0 || d.kept_ports != 0)
+    s.line("kept as last seen", std::to_string(d.kept.size()) + " nodes, " + std::to_string(d.kept_links) +
+                                    " links, " + std::to_string(d.kept_ports) + " ports" +
+                                    (d.kept.empty() ? "" : ": " + name_list(d.kept, kept_name)));
   for (std::size_t i = 0; i < d.problems.size() && i < 10; ++i)
     s.line("  problem", d.problems[i].where + ": " + d.problems[i].error.message);
 }
@@ -439,6 +489,7 @@ void describe_discover(Sweep& s, const backend::TopologyDelta& d) {
 void read_counters(Sweep& s, backend::Session& session, model::Fabric& fabric) {
   const auto t0 = Clock::now();
   auto r = session.read_counters(fabric);
+  if (!r && stopped(r.error())) return;  // the loop ends on the signal
   if (!r) {
     s.j["counters"] = {{"error", r.error().message}};
     s.line("counters", "not read: " + r.error().message);
@@ -530,7 +581,7 @@ int run_sm(const SmOptions& o) {
   ro.lmc = std::uint8_t(o.lmc);
   for (const std::string& r : o.roots) ro.roots.push_back(std::stoull(r, nullptr, 0));
 
-  auto opened = open_session(o.backend);
+  auto opened = open_session(o.backend, &stop_flag);
   if (!opened) return report(opened.error());
   backend::Session* const session = opened->session.get();
 
@@ -543,7 +594,7 @@ int run_sm(const SmOptions& o) {
   s.j["sweep"] = 1;
   s.j["backend"] = opened->backend;
   auto d = session->discover();
-  if (!d) return report(d.error());
+  if (!d) return stopped(d.error()) ? exit_ok : report(d.error());
   describe_discover(s, *d);
   model::Fabric fabric = std::move(d->fabric);
   const model::Guid self = d->local_port_guid;
@@ -568,7 +619,7 @@ int run_sm(const SmOptions& o) {
   backend::ApplyOptions ao;
   ao.verify = !o.no_verify;
   auto applied = session->apply(fabric, *table, ao);
-  if (!applied) return report(applied.error());
+  if (!applied) return stopped(applied.error()) ? exit_ok : report(applied.error());
   describe_apply(s, *applied);
   const double up_ms = ms_since(t_start);
   s.j["subnet_up_ms"] = up_ms;
@@ -584,14 +635,32 @@ int run_sm(const SmOptions& o) {
   // ---- later sweeps
   Shape shape = shape_of(fabric);
   shape.assume_active();
-  for (unsigned n = 2; !stop_requested && (o.max_sweeps == 0 || n <= o.max_sweeps); ++n) {
+  bool local_down = false;  // the SM's own port read Down at the latest sweep
+  for (unsigned n = 2; !stop_flag.requested() && (o.max_sweeps == 0 || n <= o.max_sweeps); ++n) {
     const auto wake = Clock::now() + std::chrono::duration<double>(o.interval);
-    while (!stop_requested && Clock::now() < wake) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (stop_requested) break;
+    while (!stop_flag.requested() && Clock::now() < wake) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (stop_flag.requested()) break;
     Sweep w;
     w.number = n;
     w.j["sweep"] = n;
     auto nd = session->discover();
+    if (!nd && stopped(nd.error())) break;  // a sweep cut short by a signal is not reported
+    if (!nd && nd.error().code == ofmf::errc::unavailable) {
+      // The SM's own port is down: said once (and once when it is up
+      // again), not as every node gone at every sweep. The fabric keeps
+      // what was programmed; nothing is rerouted meanwhile.
+      if (local_down) continue;
+      local_down = true;
+      w.j["local_port"] = {{"state", "down"}, {"message", nd.error().message}};
+      w.line("local port", "down (" + nd.error().message + "); sweeping on quietly until it is up");
+      if (int rc = emit(w, o.json); rc != exit_ok) return rc;
+      continue;
+    }
+    if (nd && local_down) {
+      local_down = false;
+      w.j["local_port"] = {{"state", "up"}};
+      w.line("local port", "up again");
+    }
     if (!nd) {
       // A failed sweep is reported and the next one tried.
       w.j["error"] = nd.error().message;
@@ -622,6 +691,7 @@ int run_sm(const SmOptions& o) {
       // `fabric` has the same nodes and links as the fresh discovery and is
       // the model `table` was computed on; the session matches by GUID.
       auto r = session->apply(fabric, *table, reactivate);
+      if (!r && stopped(r.error())) break;
       if (!r) return report(r.error());
       describe_apply(w, *r);
       if (problems_fatal(*r)) status = exit_failed;
@@ -680,6 +750,7 @@ int run_sm(const SmOptions& o) {
     delta_options.program_sl2vl = grew;
     if (!rr->delta.empty() || grew) {
       auto r = session->apply(next, rr->table, delta_options);
+      if (!r && stopped(r.error())) break;
       if (!r) return report(r.error());
       describe_apply(w, *r);
       if (problems_fatal(*r)) status = exit_failed;
@@ -725,6 +796,11 @@ void register_sm(CLI::App& app, Context& context) {
   cmd->add_flag("--counters", o->counters, "Read the port counters after each sweep");
   cmd->add_flag("--check", o->check, "Analyse the programmed routes (reachability of every endpoint pair, loops)");
   cmd->add_flag("--json", o->json, "Print one JSON object per sweep, one per line");
+  cmd->add_option("--gone-after", o->backend.gone_after,
+                  "Sweeps in a row that must fail to reach a node hidden by lost answers before it counts as gone "
+                  "(1 = at the first; a port read Down makes it gone at once)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000u));
   cmd->callback([&context, o] { context.run = [o] { return run_sm(*o); }; });
 }
 

@@ -71,6 +71,7 @@ void bind_backend(py::module_& m) {
       .def_readwrite("timeout", &Config::timeout)
       .def_readwrite("retries", &Config::retries)
       .def_readwrite("window", &Config::window)
+      .def_readwrite("gone_after", &Config::gone_after)
       .def_readwrite("options", &Config::options);
 
   py::class_<Problem>(m, "Problem", "Something that did not answer or answered nonsense; the operation went on.")
@@ -89,6 +90,26 @@ void bind_backend(py::module_& m) {
       .def_readonly("rejected", &Statistics::rejected)
       .def_readonly("elapsed_ms", &Statistics::elapsed_ms);
 
+  py::class_<LostAnswer>(m, "LostAnswer", "A discovery request that got no answer after the resends.")
+      .def_readonly("node", &LostAnswer::node)
+      .def_readonly("description", &LostAnswer::description)
+      .def_readonly("port", &LostAnswer::port)
+      .def_readonly("attribute", &LostAnswer::attribute)
+      .def_readonly("behind", &LostAnswer::behind)
+      .def_readonly("path", &LostAnswer::path)
+      .def("__repr__", [](const LostAnswer& l) {
+        return "LostAnswer(" + l.attribute + (l.behind ? " behind " : " of ") + model::format_guid(l.node) +
+               " port " + std::to_string(l.port) + ")";
+      });
+
+  py::class_<KeptNode>(m, "KeptNode", "A node lost answers hid, kept in the model as last seen.")
+      .def_readonly("guid", &KeptNode::guid)
+      .def_readonly("description", &KeptNode::description)
+      .def_readonly("unanswered", &KeptNode::unanswered)
+      .def("__repr__", [](const KeptNode& k) {
+        return "KeptNode(" + model::format_guid(k.guid) + ", unanswered " + std::to_string(k.unanswered) + ")";
+      });
+
   using DeltaPtr = std::shared_ptr<TopologyDelta>;
   py::class_<TopologyDelta, DeltaPtr>(m, "TopologyDelta", "What Session.discover() returns.")
       .def_property_readonly("fabric",
@@ -96,7 +117,11 @@ void bind_backend(py::module_& m) {
                              "The discovered Fabric (shares ownership with this object).")
       .def_readonly("problems", &TopologyDelta::problems)
       .def_readonly("statistics", &TopologyDelta::statistics)
-      .def_readonly("local_port_guid", &TopologyDelta::local_port_guid);
+      .def_readonly("local_port_guid", &TopologyDelta::local_port_guid)
+      .def_readonly("lost", &TopologyDelta::lost)
+      .def_readonly("kept", &TopologyDelta::kept)
+      .def_readonly("kept_links", &TopologyDelta::kept_links)
+      .def_readonly("kept_ports", &TopologyDelta::kept_ports);
 
   py::class_<ApplyOptions> ao(m, "ApplyOptions",
                               "What Session.apply() programs: assign_lids, program_pkeys, program_sl2vl, activate, "

@@ -19,7 +19,7 @@ struct ErrorClass {
   const char* doc;
 };
 
-constexpr std::array<ErrorClass, 13> error_classes{{
+constexpr std::array<ErrorClass, 14> error_classes{{
     {errc::invalid_argument, "InvalidArgumentError", "ValueError", "A value is outside what the call accepts."},
     {errc::not_found, "NotFoundError", "LookupError", "An ID, GUID or name that does not exist."},
     {errc::already_exists, "AlreadyExistsError", "ValueError", "Duplicate GUID or name."},
@@ -33,11 +33,12 @@ constexpr std::array<ErrorClass, 13> error_classes{{
     {errc::timeout, "DeviceTimeoutError", "TimeoutError", "A device, node or process did not answer in time."},
     {errc::unavailable, "UnavailableError", "RuntimeError", "A device, provider or service is absent or refuses."},
     {errc::protocol_error, "ProtocolError", "RuntimeError", "A peer sent something malformed."},
+    {errc::cancelled, "CancelledError", "RuntimeError", "Stopped early on request."},
 }};
 
 // Owned references, deliberately never released (module-lifetime).
 PyObject* base_error = nullptr;
-std::array<PyObject*, 14> by_code{};  // errc value -> class
+std::array<PyObject*, 15> by_code{};  // errc value -> class
 
 // A buffer over memory kept alive by `owner` and/or `storage`.
 struct ArrayBuffer {
@@ -157,7 +158,8 @@ PYBIND11_MODULE(_ofmf, m) {
       .value("inconsistent", ofmf::errc::inconsistent)
       .value("timeout", ofmf::errc::timeout)
       .value("unavailable", ofmf::errc::unavailable)
-      .value("protocol_error", ofmf::errc::protocol_error);
+      .value("protocol_error", ofmf::errc::protocol_error)
+      .value("cancelled", ofmf::errc::cancelled);
   bind_errors(m);
   bind_model(m);
   bind_port_views(m);

@@ -11,6 +11,7 @@
 ///
 /// This header includes no rdma-core or libfabric header.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,28 @@ struct Capability {
   std::map<std::string, std::string> properties;
 };
 
+/// A request to stop a session's operations early. Set it from any thread
+/// or from a signal handler: request() is one lock-free atomic store, and
+/// so async-signal-safe. A session opened with Config::cancel checks it
+/// between windows of requests and while it waits for answers (at least
+/// every 50 ms); the operation then ends with errc::cancelled and reports
+/// nothing of what it did. What an apply() wrote before the request stays
+/// written. The flag stays set until clear(); every later operation of the
+/// session ends at once with errc::cancelled.
+class CancelFlag {
+ public:
+  /// Asks for the stop (async-signal-safe).
+  void request() noexcept { set_.store(true, std::memory_order_relaxed); }
+  /// Whether request() was called since the last clear().
+  bool requested() const noexcept { return set_.load(std::memory_order_relaxed); }
+  /// Lets operations run again.
+  void clear() noexcept { set_.store(false, std::memory_order_relaxed); }
+
+ private:
+  static_assert(std::atomic<bool>::is_always_lock_free, "CancelFlag must be usable in a signal handler");
+  std::atomic<bool> set_{false};
+};
+
 /// Settings of Backend::open(). Each backend documents the keys of
 /// `options` it reads and refuses keys it does not know. Environment
 /// variables may override settings; they never replace Config.
@@ -48,6 +71,17 @@ struct Config {
   std::chrono::milliseconds timeout{200};  ///< one request's time to answer
   unsigned retries = 3;                    ///< resends after a timeout
   unsigned window = 8;                     ///< requests in flight at most
+  /// Discoveries in a row that must fail to reach a node, or a link, that an
+  /// earlier discovery of the session saw, before it counts as gone, when
+  /// what hid it were lost answers (requests unanswered after the resends)
+  /// rather than a port known to be down. Until then discover() keeps it in
+  /// the model as last seen and lists it in TopologyDelta::kept. 1 = gone at
+  /// the first discovery that does not reach it. Backends that cannot lose
+  /// answers ignore it.
+  unsigned gone_after = 2;
+  /// Checked by the session's operations (see CancelFlag); null = they run
+  /// to the end. Not owned: the flag must outlive the session.
+  const CancelFlag* cancel = nullptr;
   std::map<std::string, std::string> options;
 };
 
@@ -76,14 +110,48 @@ struct Statistics {
   double elapsed_ms = 0;        ///< wall time of the operation
 };
 
+/// A request of a discovery that got no answer after the resends (it is
+/// also one of TopologyDelta::problems).
+struct LostAnswer {
+  /// The node asked; for NodeInfo through a port (`behind`), the node that
+  /// port belongs to.
+  model::Guid node = 0;
+  std::string description;   ///< of `node`, as far as known ("" if not)
+  model::PortNum port = 0;   ///< PortInfo: the port asked about; `behind`: the port looked through
+  std::string attribute;     ///< "NodeInfo", "NodeDescription", "SwitchInfo", "PortInfo"
+  bool behind = false;       ///< NodeInfo of whatever is linked to `port` of `node`
+  std::string path;          ///< directed route of the request ("0,1,3")
+};
+
+/// A node that lost answers kept this discovery from reaching (or from
+/// reading completely), taken as the session last saw it.
+struct KeptNode {
+  model::Guid guid = 0;
+  std::string description;
+  /// Discoveries in a row that did not reach it, this one included;
+  /// always below Config::gone_after (at gone_after it is gone instead).
+  unsigned unanswered = 0;
+};
+
 /// What Session::discover() returns: a model of what answered, and what
 /// did not. A partial discovery is not an error: `problems` lists what is
 /// missing and `fabric` holds everything else.
+///
+/// What lost answers hide is not taken for gone: a node or link an earlier
+/// discovery of the session saw stays in `fabric` as last seen (listed in
+/// `kept`, `kept_links`, `kept_ports`) until Config::gone_after discoveries
+/// in a row fail to reach it. It is gone at once when the discovery knows
+/// it is: every way to it the session knew leads through a port that now
+/// reads Down or is linked to something else.
 struct TopologyDelta {
   model::Fabric fabric;
   std::vector<Problem> problems;
   Statistics statistics;
   model::Guid local_port_guid = 0;  ///< the port discovery started from (0 if none)
+  std::vector<LostAnswer> lost;     ///< requests that got no answer, in the order they were given up
+  std::vector<KeptNode> kept;       ///< nodes in `fabric` only as last seen, by GUID
+  std::size_t kept_links = 0;       ///< links in `fabric` only as last seen
+  std::size_t kept_ports = 0;       ///< ports of reached nodes whose PortInfo is the last one seen
 };
 
 /// What to program in Session::apply().
@@ -117,14 +185,16 @@ class OFMF_API Session {
   virtual ~Session();
 
   /// Walks the fabric and returns its model. Errors: errc::unavailable
-  /// (the local port is down or gone), errc::timeout (not even the local
-  /// node answered); partial answers are not errors (see TopologyDelta).
+  /// (the local port is down or gone: its link is read on every call),
+  /// errc::timeout (not even the local node answered), errc::cancelled
+  /// (Config::cancel); partial answers are not errors (see TopologyDelta).
   virtual Result<TopologyDelta> discover(const ProgressFn& progress = {}) = 0;
 
   /// Programs a route table computed on a snapshot of `fabric` (nodes
   /// matched by GUID): LIDs, forwarding tables, partitions, SL2VL, port
-  /// activation, each as `options` says. Default: errc::not_supported
-  /// (backends that cannot manage a subnet).
+  /// activation, each as `options` says. Errors: errc::cancelled
+  /// (Config::cancel; what was written before stays). Default:
+  /// errc::not_supported (backends that cannot manage a subnet).
   virtual Result<ApplyReport> apply(const model::Fabric& fabric, const routing::RouteTable& table,
                                     const ApplyOptions& options = {}, const ProgressFn& progress = {});
 

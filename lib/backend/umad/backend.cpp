@@ -4,7 +4,9 @@
 //
 // Config: device = CA name ("" = the first with a port whose link is up),
 // port = port number (0 = the first with a link), timeout/retries/window
-// for every MAD. No option keys are read; unknown ones are refused.
+// for every MAD, gone_after for what lost answers hide, cancel checked
+// while MADs are in flight. No option keys are read; unknown ones are
+// refused.
 #include <infiniband/umad.h>
 
 #include <endian.h>
@@ -32,10 +34,11 @@ const char* state_name(unsigned s) {
 
 class UmadSession final : public Session {
  public:
-  explicit UmadSession(std::unique_ptr<umad::Transport> t) : t_(std::move(t)) {}
+  UmadSession(std::unique_ptr<umad::Transport> t, unsigned gone_after) : t_(std::move(t)), gone_after_(gone_after) {}
 
   Result<TopologyDelta> discover(const ProgressFn& progress) override {
-    auto d = umad::discover(*t_, progress);
+    // What lost answers hide is taken from the latest discovery.
+    auto d = umad::discover(*t_, progress, last_ ? &*last_ : nullptr, gone_after_);
     if (!d) return Unexpected{std::move(d).error()};
     // The model goes to the caller; the session keeps the routes and
     // PortInfo (last_->delta is left empty).
@@ -57,6 +60,7 @@ class UmadSession final : public Session {
 
  private:
   std::unique_ptr<umad::Transport> t_;
+  unsigned gone_after_;
   /// The latest discovery: directed routes, SwitchInfo, PortInfo as read.
   std::optional<umad::Discovered> last_;
 };
@@ -101,7 +105,7 @@ class UmadBackend final : public Backend {
                   "umad backend: unknown option \"" + config.options.begin()->first + "\" (it reads none)");
     auto t = umad::Transport::open(config);
     if (!t) return Unexpected{std::move(t).error()};
-    return std::unique_ptr<Session>(std::make_unique<UmadSession>(std::move(*t)));
+    return std::unique_ptr<Session>(std::make_unique<UmadSession>(std::move(*t), config.gone_after));
   }
 };
 

@@ -71,11 +71,18 @@ constexpr std::size_t max_pkey_blocks = 4;
 
 class Programmer {
  public:
-  Programmer(Transport& t, const Discovered* last, const model::Fabric& fabric, const TopologyView& view,
+  Programmer(Transport& t, Discovered* last, const model::Fabric& fabric, const TopologyView& view,
              const routing::RouteTable& table, const ApplyOptions& options, const ProgressFn& progress)
       : t_(t), last_(last), fabric_(fabric), v_(view), table_(table), o_(options), progress_(progress) {}
 
   Result<ApplyReport> run() {
+    auto r = steps();
+    remember_ports();
+    return r;
+  }
+
+ private:
+  Result<ApplyReport> steps() {
     const auto t0 = Clock::now();
     const Statistics before = t_.statistics();
     if (auto r = check_table(); !r) return fail(std::move(r).error());
@@ -97,7 +104,14 @@ class Programmer {
     return std::move(report_);
   }
 
- private:
+  // The PortInfo the jobs hold (as read or as set) becomes the session's
+  // latest known PortInfo of those ports.
+  void remember_ports() {
+    if (last_ == nullptr) return;
+    for (const PortJob& j : jobs_)
+      if (j.info) last_->port_info[{v_.guid(j.node), j.port}] = *j.info;
+  }
+
   struct PortJob {
     std::uint32_t node = 0;
     model::PortNum port = 0;
@@ -731,7 +745,7 @@ class Programmer {
   }
 
   Transport& t_;
-  const Discovered* last_;
+  Discovered* last_;
   const model::Fabric& fabric_;
   const TopologyView& v_;
   const routing::RouteTable& table_;
@@ -769,7 +783,7 @@ struct CounterJob {
 
 } // namespace
 
-Result<ApplyReport> apply_routes(Transport& transport, const Discovered* last, const model::Fabric& fabric,
+Result<ApplyReport> apply_routes(Transport& transport, Discovered* last, const model::Fabric& fabric,
                                  const routing::RouteTable& table, const ApplyOptions& options,
                                  const ProgressFn& progress) {
   const auto view = fabric.snapshot();

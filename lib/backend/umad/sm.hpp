@@ -67,11 +67,14 @@ namespace ofmf::backend::umad {
 /// `transport`. `last` is the session's latest discovery of this fabric
 /// (directed routes, SwitchInfo and PortInfo as read); may be null, then
 /// routes are computed from `fabric` starting at the transport's local
-/// port and PortInfo is read before it is set.
+/// port and PortInfo is read before it is set. The PortInfo that Sets
+/// return and Gets read goes into last->port_info, also when apply stops
+/// early, so that it holds the latest PortInfo known.
 /// Errors: errc::invalid_argument (the table does not match the fabric:
 /// switch count or GUIDs; a delta naming a switch or block not in the
-/// table), errc::not_found (the local port is not in the fabric).
-Result<ApplyReport> apply_routes(Transport& transport, const Discovered* last, const model::Fabric& fabric,
+/// table), errc::not_found (the local port is not in the fabric),
+/// errc::cancelled (the transport's cancellation flag).
+Result<ApplyReport> apply_routes(Transport& transport, Discovered* last, const model::Fabric& fabric,
                                  const routing::RouteTable& table, const ApplyOptions& options = {},
                                  const ProgressFn& progress = {});
 

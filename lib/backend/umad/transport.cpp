@@ -228,21 +228,35 @@ struct Transport::Impl {
     }
   }
 
+  // Completes everything pending with `e`, and what those completions
+  // submit in turn.
   void fail_all(const Error& e) {
-    std::vector<Completion> dones;
-    for (auto& [tid, f] : in_flight) dones.push_back(std::move(f.req.done));
-    for (auto& w : queue) dones.push_back(std::move(w.done));
-    in_flight.clear();
-    queue.clear();
-    for (auto& d : dones)
-      if (d) d(Unexpected{e});
+    while (!in_flight.empty() || !queue.empty()) {
+      std::vector<Completion> dones;
+      for (auto& [tid, f] : in_flight) dones.push_back(std::move(f.req.done));
+      for (auto& w : queue) dones.push_back(std::move(w.done));
+      in_flight.clear();
+      queue.clear();
+      for (auto& d : dones)
+        if (d) d(Unexpected{e});
+    }
   }
+
+  bool cancelled() const noexcept { return settings.cancel != nullptr && settings.cancel->requested(); }
 
   Result<void> run() {
     const auto t0 = Clock::now();
     running = true;
     Result<void> out;
     for (;;) {
+      if (cancelled()) {
+        Error e = make_error(errc::cancelled, "umad: " + local.ca + " port " + std::to_string(local.port) +
+                                                  ": cancelled with " + std::to_string(queue.size() + in_flight.size()) +
+                                                  " requests pending");
+        out = Unexpected{e};
+        fail_all(e);
+        break;
+      }
       fill_window();
       if (in_flight.empty()) {
         if (queue.empty()) break;
@@ -253,6 +267,7 @@ struct Transport::Impl {
       const auto now = Clock::now();
       auto wait = nearest > now ? std::chrono::ceil<std::chrono::milliseconds>(nearest - now)
                                 : std::chrono::milliseconds(0);
+      if (settings.cancel != nullptr) wait = std::min(wait, cancel_poll);
       auto got = wire->receive(wait);
       if (!got) {
         out = Unexpected{got.error()};
@@ -263,7 +278,7 @@ struct Transport::Impl {
         accept(**got);
         // Drain what is already there without waiting, so answers are not
         // taken for timeouts when many arrive together.
-        for (;;) {
+        while (!cancelled()) {
           fill_window();
           auto more = wire->receive(std::chrono::milliseconds(0));
           if (!more || !*more) break;
@@ -296,6 +311,8 @@ void Transport::submit(const MadBuffer& request, const Address& to, Completion o
 }
 
 Result<void> Transport::run() { return impl_->run(); }
+
+bool Transport::cancelled() const noexcept { return impl_->cancelled(); }
 
 Result<MadBuffer> Transport::call(const MadBuffer& request, const Address& to) {
   std::optional<Result<MadBuffer>> answer;
@@ -432,6 +449,7 @@ Result<std::unique_ptr<Transport>> Transport::open(const Config& config) {
     s.timeout = config.timeout;
     s.retries = config.retries;
     s.window = config.window;
+    s.cancel = config.cancel;
     return std::make_unique<Transport>(std::move(wire), std::move(local), s);
   }
   if (config.device.empty()) why = "umad: no usable InfiniBand port on this host (" + why + ")";

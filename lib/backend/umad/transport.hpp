@@ -106,7 +106,13 @@ class Transport {
     std::chrono::milliseconds timeout{200};  ///< per attempt
     unsigned retries = 3;                    ///< resends after a timeout
     unsigned window = 8;                     ///< requests in flight at most (>= 1)
+    /// When set and requested, run() stops (see run()); not owned.
+    const CancelFlag* cancel = nullptr;
   };
+
+  /// Longest single wait for an answer inside run(): the cancellation
+  /// flag is looked at least this often.
+  static constexpr std::chrono::milliseconds cancel_poll{50};
 
   /// Opens `config.device` (empty = the first CA with a port whose link is up)
   /// port `config.port` (0 = its first port with a link) through
@@ -134,10 +140,16 @@ class Transport {
   void submit(const MadBuffer& request, const Address& to, Completion on_done);
 
   /// Sends and receives until no request is queued or in flight, calling
-  /// completions as answers, timeouts and errors come. Errors: only a
-  /// failure of the device itself (receive failing); completions of the
-  /// requests still pending then get that error too.
+  /// completions as answers, timeouts and errors come. Errors: a failure
+  /// of the device itself (receive failing), or errc::cancelled when
+  /// Settings::cancel is requested (looked at before sending, between
+  /// answers and at least every cancel_poll while waiting); completions of
+  /// the requests still pending then get that error too (also those that
+  /// such completions submit), so nothing is left queued.
   Result<void> run();
+
+  /// Whether Settings::cancel is requested.
+  bool cancelled() const noexcept;
 
   /// Sends one request and waits for its answer (retries included). Must
   /// not be called from inside a completion.
