@@ -28,13 +28,13 @@ std::optional<Fabric> fat_tree(benchmark::State& state) {
   return std::move(*f);
 }
 
-void BM_reconcile_unchanged(benchmark::State& state) {
-  auto live = fat_tree(state);
-  if (!live) return;
-  const Fabric disc = *live;
+// Reconciles `live` with `a`, `b`, `a`, ... one per iteration.
+void measure(benchmark::State& state, Fabric& live, const Fabric& a, const Fabric& b) {
   std::uint64_t mutations = 0;
+  bool flip = false;
   for (auto _ : state) {
-    auto r = ofmf::model::reconcile(*live, disc);
+    auto r = ofmf::model::reconcile(live, flip ? b : a);
+    flip = !flip;
     if (!r) {
       state.SkipWithError(r.error().message.c_str());
       return;
@@ -42,9 +42,16 @@ void BM_reconcile_unchanged(benchmark::State& state) {
     mutations += r->mutations;
     benchmark::DoNotOptimize(r);
   }
-  state.counters["nodes"] = double(live->node_count());
-  state.counters["links"] = double(live->link_count());
+  state.counters["nodes"] = double(live.node_count());
+  state.counters["links"] = double(live.link_count());
   state.counters["mutations"] = benchmark::Counter(double(mutations), benchmark::Counter::kAvgIterations);
+}
+
+void BM_reconcile_unchanged(benchmark::State& state) {
+  auto live = fat_tree(state);
+  if (!live) return;
+  const Fabric disc = *live;
+  measure(state, *live, disc, disc);
 }
 
 void BM_reconcile_one_link(benchmark::State& state) {
@@ -58,21 +65,7 @@ void BM_reconcile_one_link(benchmark::State& state) {
     state.SkipWithError("cannot unlink the host");
     return;
   }
-  std::uint64_t mutations = 0;
-  bool flip = false;
-  for (auto _ : state) {
-    auto r = ofmf::model::reconcile(*live, flip ? original : down);
-    flip = !flip;
-    if (!r) {
-      state.SkipWithError(r.error().message.c_str());
-      return;
-    }
-    mutations += r->mutations;
-    benchmark::DoNotOptimize(r);
-  }
-  state.counters["nodes"] = double(live->node_count());
-  state.counters["links"] = double(live->link_count());
-  state.counters["mutations"] = benchmark::Counter(double(mutations), benchmark::Counter::kAvgIterations);
+  measure(state, *live, down, original);
 }
 
 } // namespace

@@ -8,29 +8,15 @@
 #include <vector>
 
 #include "ofmf/model/reconcile.hpp"
+#include "specs.hpp"
 
 using namespace ofmf;
 using namespace ofmf::model;
 
 namespace {
 
-NodeSpec sw(Guid g, unsigned ports, std::string desc) {
-  NodeSpec s;
-  s.type = NodeType::Switch;
-  s.guid = g;
-  s.num_ports = ports;
-  s.description = std::move(desc);
-  return s;
-}
-
-NodeSpec ca(Guid g, unsigned ports = 1) {
-  NodeSpec s;
-  s.type = NodeType::ChannelAdapter;
-  s.guid = g;
-  s.num_ports = ports;
-  s.description = "host " + format_guid(g);
-  return s;
-}
+using test::ca;
+using test::sw;
 
 NodeId node(Fabric& f, Guid g) {
   const auto id = f.find(g);
@@ -133,7 +119,7 @@ TEST_CASE("reconcile: nodes added and removed", "[model]") {
   REQUIRE(r);
   CHECK(r->changed());
   REQUIRE(r->nodes_added.size() == 1);
-  CHECK(r->nodes_added[0] == NodeSummary{0x400, NodeType::ChannelAdapter, "host 0x0000000000000400", 2});
+  CHECK(r->nodes_added[0] == NodeSummary{0x400, NodeType::ChannelAdapter, "host", 2});
   REQUIRE(r->nodes_removed.size() == 1);
   CHECK(r->nodes_removed[0].guid == 0x300);
   CHECK(r->nodes_replaced.empty());
