@@ -52,7 +52,7 @@ struct ReconcileOptions {
 
 /// A node as the report names it.
 struct NodeSummary {
-  Guid guid = 0;
+  Guid guid = 0;  ///< node GUID
   NodeType type = NodeType::Switch;
   std::string description;
   unsigned num_ports = 0;
@@ -93,6 +93,7 @@ struct DescriptionChange {
 /// What reconcile() changed (or, with dry_run, would change). Every list
 /// is sorted: nodes by GUID, links and ports by their ends.
 struct ReconcileReport {
+  /// New nodes, as discovered (their links are in links_added).
   std::vector<NodeSummary> nodes_added;
   /// Removed nodes, as they were. Their links are in links_removed.
   std::vector<NodeSummary> nodes_removed;
@@ -104,10 +105,13 @@ struct ReconcileReport {
   /// GUIDs of live nodes the discovery did not see that were kept
   /// (ReconcileOptions::keep_missing, keep). Not a change.
   std::vector<Guid> nodes_kept;
+  /// Links made, those of added nodes included.
   std::vector<LinkSummary> links_added;
   /// Links that are gone, those of removed nodes included.
   std::vector<LinkSummary> links_removed;
+  /// Ports of nodes that stay whose attributes changed.
   std::vector<PortChange> ports_changed;
+  /// Nodes that stay whose NodeDescription changed.
   std::vector<DescriptionChange> descriptions_changed;
   /// P_Keys of partitions added, changed (members dropped with removed
   /// ports included) or removed.
