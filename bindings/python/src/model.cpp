@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
-// Bindings of ofmf::model: value types, Fabric, TopologyView.
+// Bindings of ofmf::model: value types, Fabric, TopologyView, reconcile().
 
 #include <memory>
 #include <optional>
@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "ofmf/model/fabric.hpp"
+#include "ofmf/model/reconcile.hpp"
 #include "ofmf/model/topology_view.hpp"
 #include "ofmf/model/types.hpp"
 
@@ -440,6 +441,72 @@ void bind_model(py::module_& m) {
           return same_fabric(a, b, &why) ? std::string() : why;
         },
         py::arg("a"), py::arg("b"), "The first difference same_fabric() finds, \"\" when there is none.");
+
+  py::enum_<ReconcileFrom>(m, "ReconcileFrom", "Where reconcile() takes partitions or counters from.")
+      .value("Live", ReconcileFrom::Live, "the live fabric's, for ports that still exist")
+      .value("Discovered", ReconcileFrom::Discovered, "the discovered fabric's, exactly")
+      .value("Merged", ReconcileFrom::Merged, "the live fabric's, replaced by the discovered ones it has");
+
+  py::class_<ReconcileOptions> ro(m, "ReconcileOptions", "How reconcile() treats what the discovery did not see.");
+  kwargs_init(ro);
+  ro.def_readwrite("keep_missing", &ReconcileOptions::keep_missing,
+                   "Keep every live node the discovery did not see (a partial discovery).")
+      .def_readwrite("keep", &ReconcileOptions::keep, "Node GUIDs kept when the discovery did not see them.")
+      .def_readwrite("partitions", &ReconcileOptions::partitions)
+      .def_readwrite("counters", &ReconcileOptions::counters)
+      .def_readwrite("dry_run", &ReconcileOptions::dry_run, "Compute and check the changes, leave live as it is.");
+
+  py::class_<NodeSummary>(m, "NodeSummary", "A node as a ReconcileReport names it.")
+      .def_readonly("guid", &NodeSummary::guid)
+      .def_readonly("type", &NodeSummary::type)
+      .def_readonly("description", &NodeSummary::description)
+      .def_readonly("num_ports", &NodeSummary::num_ports)
+      .def(py::self == py::self);
+  py::class_<LinkEnd>(m, "LinkEnd", "One end of a link: node GUID and port number.")
+      .def(py::init([](Guid g, PortNum p) { return LinkEnd{g, p}; }), py::arg("node"), py::arg("port"))
+      .def_readonly("node", &LinkEnd::node)
+      .def_readonly("port", &LinkEnd::port)
+      .def(py::self == py::self)
+      .def(py::self < py::self)
+      .def("__hash__", [](LinkEnd e) { return std::hash<std::uint64_t>{}(e.node ^ (std::uint64_t(e.port) << 56)); })
+      .def("__repr__", [](LinkEnd e) { return "LinkEnd(" + format_guid(e.node) + ", " + std::to_string(e.port) + ")"; });
+  py::class_<LinkSummary>(m, "LinkSummary", "A link by its two ends; a is the smaller.")
+      .def(py::init([](LinkEnd a, LinkEnd b) { return LinkSummary{a, b}; }), py::arg("a"), py::arg("b"))
+      .def_readonly("a", &LinkSummary::a)
+      .def_readonly("b", &LinkSummary::b)
+      .def(py::self == py::self);
+  py::class_<PortChange>(m, "PortChange", "Attributes of a port before and after.")
+      .def_readonly("port", &PortChange::port)
+      .def_readonly("before", &PortChange::before)
+      .def_readonly("after", &PortChange::after);
+  py::class_<DescriptionChange>(m, "DescriptionChange", "A NodeDescription before and after.")
+      .def_readonly("node", &DescriptionChange::node)
+      .def_readonly("before", &DescriptionChange::before)
+      .def_readonly("after", &DescriptionChange::after);
+  py::class_<ReconcileReport>(m, "ReconcileReport", "What reconcile() changed; lists sorted by GUID / ends.")
+      .def_readonly("nodes_added", &ReconcileReport::nodes_added)
+      .def_readonly("nodes_removed", &ReconcileReport::nodes_removed)
+      .def_readonly("nodes_replaced", &ReconcileReport::nodes_replaced)
+      .def_readonly("nodes_kept", &ReconcileReport::nodes_kept)
+      .def_readonly("links_added", &ReconcileReport::links_added)
+      .def_readonly("links_removed", &ReconcileReport::links_removed)
+      .def_readonly("ports_changed", &ReconcileReport::ports_changed)
+      .def_readonly("descriptions_changed", &ReconcileReport::descriptions_changed)
+      .def_readonly("partitions_changed", &ReconcileReport::partitions_changed)
+      .def_readonly("counters_changed", &ReconcileReport::counters_changed)
+      .def_readonly("mutations", &ReconcileReport::mutations)
+      .def("changed", &ReconcileReport::changed)
+      .def("__bool__", &ReconcileReport::changed)
+      .def("__str__", [](const ReconcileReport& r) { return to_string(r); });
+
+  m.def("reconcile",
+        [](Fabric& live, const Fabric& discovered, const ReconcileOptions& o) {
+          return unwrap(reconcile(live, discovered, o));
+        },
+        py::arg("live"), py::arg("discovered"), py::arg("options") = ReconcileOptions{},
+        "Makes live match discovered by mutations (its observers see each one) and returns the "
+        "ReconcileReport. All or nothing: raises AlreadyExistsError (a GUID still held by a kept node) or "
+        "BusyError (called from an observer of live) and leaves live untouched.");
 }
 
 } // namespace ofmf::python

@@ -137,6 +137,14 @@ struct KeptNode {
 /// did not. A partial discovery is not an error: `problems` lists what is
 /// missing and `fabric` holds everything else.
 ///
+/// Despite its name this is not a list of changes: `fabric` is the whole
+/// fabric as discovered, in a new Fabric of its own. The delta against
+/// the fabric a manager keeps is computed, and applied as mutations so its
+/// observers keep following, by model::reconcile(live, delta.fabric)
+/// (ofmf/model/reconcile.hpp); when `problems` is not empty, pass
+/// ReconcileOptions::keep_missing (or keep) so nodes that did not answer
+/// are not dropped.
+///
 /// What lost answers hide is not taken for gone: a node or link an earlier
 /// discovery of the session saw stays in `fabric` as last seen (listed in
 /// `kept`, `kept_links`, `kept_ports`) until Config::gone_after discoveries

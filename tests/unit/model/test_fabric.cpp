@@ -2,31 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include "ofmf/model/fabric.hpp"
+#include "specs.hpp"
 
 using namespace ofmf;
 using namespace ofmf::model;
 
-namespace {
-
-NodeSpec sw(Guid g, unsigned ports = 8, std::string desc = "") {
-  NodeSpec s;
-  s.type = NodeType::Switch;
-  s.guid = g;
-  s.num_ports = ports;
-  s.description = std::move(desc);
-  return s;
-}
-
-NodeSpec ca(Guid g, unsigned ports = 1) {
-  NodeSpec s;
-  s.type = NodeType::ChannelAdapter;
-  s.guid = g;
-  s.num_ports = ports;
-  s.description = "host";
-  return s;
-}
-
-} // namespace
+using test::ca;
+using test::sw;
 
 TEST_CASE("Fabric: nodes are added, found by GUID and copied out", "[model]") {
   Fabric f;
