@@ -20,10 +20,26 @@ PerfData to_data(const fields::Layout<T, N>& l, const T& v) noexcept {
   return d;
 }
 
-PerfMad make_perf(std::uint16_t dlid, Method method, PerfAttr attr, std::uint64_t tid) {
+// A request for `attr`: PortSelect `port` (ClassPortInfo has none), and
+// with `clear` every CounterSelect (and CounterSelect2) bit, which makes a
+// Set clear every counter.
+PerfMad make_perf(std::uint16_t dlid, Method method, PerfAttr attr, std::uint8_t port, bool clear,
+                  std::uint64_t tid) {
   PerfMad m;
   m.header = detail::request_header(MgmtClass::PerfMgt, perf_class_version, method, std::uint16_t(attr), 0, tid);
   m.dest_lid = dlid;
+  if (attr == PerfAttr::PortCounters) {
+    PortCounters c;
+    c.port_select = port;
+    c.counter_select = clear ? 0xFFFF : 0;
+    c.counter_select2 = clear ? 0xFF : 0;
+    m.data = encode(c);
+  } else if (attr == PerfAttr::PortCountersExtended) {
+    PortCountersExtended c;
+    c.port_select = port;
+    c.counter_select = clear ? 0xFFFF : 0;
+    m.data = encode(c);
+  }
   return m;
 }
 
@@ -49,36 +65,11 @@ Result<PerfMad> decode_perf(std::span<const std::uint8_t> bytes) {
 }
 
 PerfMad make_perf_get(std::uint16_t dlid, PerfAttr attr, std::uint8_t port, std::uint64_t tid) {
-  PerfMad m = make_perf(dlid, Method::Get, attr, tid);
-  // PortSelect; ClassPortInfo has none.
-  if (attr == PerfAttr::PortCounters) {
-    PortCounters c;
-    c.port_select = port;
-    m.data = encode(c);
-  } else if (attr == PerfAttr::PortCountersExtended) {
-    PortCountersExtended c;
-    c.port_select = port;
-    m.data = encode(c);
-  }
-  return m;
+  return make_perf(dlid, Method::Get, attr, port, false, tid);
 }
 
 PerfMad make_perf_reset(std::uint16_t dlid, PerfAttr attr, std::uint8_t port, std::uint64_t tid) {
-  PerfMad m = make_perf(dlid, Method::Set, attr, tid);
-  // Every CounterSelect (and CounterSelect2) bit: clear every counter.
-  if (attr == PerfAttr::PortCounters) {
-    PortCounters c;
-    c.port_select = port;
-    c.counter_select = 0xFFFF;
-    c.counter_select2 = 0xFF;
-    m.data = encode(c);
-  } else if (attr == PerfAttr::PortCountersExtended) {
-    PortCountersExtended c;
-    c.port_select = port;
-    c.counter_select = 0xFFFF;
-    m.data = encode(c);
-  }
-  return m;
+  return make_perf(dlid, Method::Set, attr, port, true, tid);
 }
 
 Result<void> check_response(const PerfMad& request, const PerfMad& response) {

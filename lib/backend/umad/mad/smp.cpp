@@ -168,7 +168,6 @@ Result<NodeInfo> decode_node_info(std::span<const std::uint8_t> p) {
   return n;
 }
 
-
 SmpData encode(const NodeDescription& v) noexcept { return to_data(tables::node_description, v); }
 
 Result<NodeDescription> decode_node_description(std::span<const std::uint8_t> p) {
