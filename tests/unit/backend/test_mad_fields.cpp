@@ -103,22 +103,23 @@ void check_members(const fields::Layout<T, N>& l, std::mt19937_64& rng) {
   for (const auto& m : l.rows) {
     const Field& f = m.field;
     if (f.fmt == fields::Fmt::text) continue;  // see check_decode_encode
-    for (unsigned i = 0; i < f.count; ++i) {
-      INFO(f.name << "[" << i << "]");
-      const std::uint64_t v = rng() & f.max();
-      T t{};
-      m.store(t, i, v);
-      CHECK(m.load(t, i) == v);
-      std::vector<std::uint8_t> out(l.octets);
-      fields::encode(l, t, out);
-      CHECK(fields::get(out, f, i) == v);
+    // A random value and the widest one (which the member must hold).
+    for (unsigned i = 0; i < f.count; ++i)
+      for (const std::uint64_t v : {rng() & f.max(), f.max()}) {
+        INFO(f.name << "[" << i << "] = " << v);
+        T t{};
+        m.store(t, i, v);
+        CHECK(m.load(t, i) == v);
+        std::vector<std::uint8_t> out(l.octets);
+        fields::encode(l, t, out);
+        CHECK(fields::get(out, f, i) == v);
 
-      std::vector<std::uint8_t> in(l.octets);
-      fields::set(in, f, v, i);
-      T back{};
-      fields::decode_into(l, in, back);
-      CHECK(m.load(back, i) == v);
-    }
+        std::vector<std::uint8_t> in(l.octets);
+        fields::set(in, f, v, i);
+        T back{};
+        fields::decode_into(l, in, back);
+        CHECK(m.load(back, i) == v);
+      }
   }
 }
 

@@ -95,13 +95,14 @@ struct path_type<M> {
 } // namespace detail
 
 /// A scalar row: the member reached by the member pointers Ms (one, or a
-/// chain into nested structs) holds the field; integers and bool.
+/// chain into nested structs) holds the field; integers and bool. The
+/// member must hold `width` bits (tests/unit/backend/test_mad_fields.cpp
+/// stores the widest value of every row and reads it back).
 template <auto M, auto... Ms>
 constexpr Member<typename detail::member_of<decltype(M)>::owner> at(std::uint32_t bit, std::uint8_t width,
                                                                       std::string_view name, Fmt fmt = Fmt::dec) {
   using T = typename detail::member_of<decltype(M)>::owner;
   using V = typename detail::path_type<M, Ms...>::type;
-  static_assert(sizeof(V) * 8 >= 1, "member too small");
   return {Field{bit, width, 1, name, fmt},
           [](const T& t, unsigned) -> std::uint64_t { return std::uint64_t(detail::deref<M, Ms...>(t)); },
           [](T& t, unsigned, std::uint64_t v) { detail::deref<M, Ms...>(t) = static_cast<V>(v); }};
