@@ -125,8 +125,8 @@ Result<std::vector<MadBuffer>> parse_mad_hex(std::string_view text);
 /// One MAD in that form: 16 lines of 8 groups of 2 octets.
 std::string format_mad_hex(std::span<const std::uint8_t, mad_size> mad);
 
-/// One "Name: value" line per field of the whole MAD, for debugging and
-/// error messages: the header, then for SMPs M_Key (and for directed
+/// One "Name: value" line per field of the whole MAD, for logs, debugging
+/// and for callers that put a MAD into an error message: the header, then for SMPs M_Key (and for directed
 /// route DrSLID, DrDLID and both paths up to the hop count), for PerfMgt
 /// nothing more; then the attribute's fields named "Attribute.Field"
 /// ("NodeInfo.NumPorts: 12"), or the raw data area when the attribute
