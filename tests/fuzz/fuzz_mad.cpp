@@ -2,13 +2,16 @@
 // libFuzzer target for the MAD codec: bytes -> decode_smp / decode_perf,
 // every attribute decoder on the data and on the raw bytes, and
 // check_response against fixed requests. Whatever decodes must encode
-// and decode again to the same value. Input that starts with '#' is the
-// hex text of tests/data/mad/*.hex (the seeds) and is decoded first.
+// and decode again to the same value. The dumps (dump_mad, dump_attribute
+// of every attribute) run on the same bytes and must give one
+// "Name: value" line per field. Input that starts with '#' is the hex
+// text of tests/data/mad/*.hex (the seeds) and is decoded first.
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,7 +39,30 @@ void attribute(std::span<const std::uint8_t> data, Decode decode) {
   if (!(*again == *v)) die("attribute round trip differs");
 }
 
+// Every line "Name: value", at least one line.
+void check_dump(const std::string& d) {
+  if (d.empty() || d.back() != '\n') die("dump not ended by a newline");
+  std::size_t start = 0;
+  while (start < d.size()) {
+    const std::size_t end = d.find('\n', start);
+    const std::string_view line(d.data() + start, end - start);
+    const std::size_t colon = line.find(": ");
+    if (colon == std::string_view::npos || colon == 0) die("dump line without \"Name: \"");
+    start = end + 1;
+  }
+}
+
+void dumps(std::span<const std::uint8_t> data) {
+  for (auto id : {umad::AttrId::ClassPortInfo, umad::AttrId::NodeDescription, umad::AttrId::NodeInfo,
+                  umad::AttrId::SwitchInfo, umad::AttrId::PortInfo, umad::AttrId::PKeyTable, umad::AttrId::SL2VLTable,
+                  umad::AttrId::LinearForwardingTable})
+    check_dump(umad::dump_attribute(id, data));
+  for (auto id : {umad::PerfAttr::ClassPortInfo, umad::PerfAttr::PortCounters, umad::PerfAttr::PortCountersExtended})
+    check_dump(umad::dump_attribute(id, data));
+}
+
 void attributes(std::span<const std::uint8_t> data) {
+  dumps(data);
   attribute<umad::NodeInfo>(data, umad::decode_node_info);
   attribute<umad::NodeDescription>(data, umad::decode_node_description);
   attribute<umad::PortInfo>(data, umad::decode_port_info);
@@ -46,7 +72,7 @@ void attributes(std::span<const std::uint8_t> data) {
   attribute<umad::Sl2VlTable>(data, umad::decode_sl2vl);
   attribute<umad::PortCounters>(data, umad::decode_port_counters);
   attribute<umad::PortCountersExtended>(data, umad::decode_port_counters_ext);
-  (void)umad::decode_class_port_info(data);
+  attribute<umad::ClassPortInfo>(data, umad::decode_class_port_info);
   if (auto p = umad::decode_port_info(data)) {
     (void)umad::to_attributes(*p, 1);
     (void)umad::to_attributes(*p, 1, umad::cap_is_extended_speeds_supported, true);
@@ -59,6 +85,7 @@ void attributes(std::span<const std::uint8_t> data) {
 
 void one_mad(std::span<const std::uint8_t> bytes) {
   attributes(bytes);
+  check_dump(umad::dump_mad(bytes));
   (void)umad::decode_header(bytes);
   if (auto s = umad::decode_smp(bytes)) {
     attributes(s->data);

@@ -4,7 +4,12 @@
 /// \file
 /// InfiniBand MAD codec of the umad backend: subnet-management packets
 /// (SMPs, directed-route and LID-routed) and performance-management MADs,
-/// encoded and decoded byte by byte from the IBA 1.4 field layouts.
+/// encoded, decoded and dumped from the IBA 1.4 field layouts. Each
+/// layout is declared once, as a table with one row per field
+/// (mad/tables.hpp, machinery in mad/fields.hpp); the functions here walk
+/// those tables and add the checks of each attribute. Sources:
+/// mad/common.cpp (header, names, routes, dump_mad), mad/smp.cpp,
+/// mad/perf.cpp.
 ///
 /// Pure byte-level code: it includes no rdma-core header and needs no
 /// device, so unit tests and the fuzzer run anywhere. Every decoder is
@@ -120,6 +125,16 @@ Result<std::vector<MadBuffer>> parse_mad_hex(std::string_view text);
 /// One MAD in that form: 16 lines of 8 groups of 2 octets.
 std::string format_mad_hex(std::span<const std::uint8_t, mad_size> mad);
 
+/// One "Name: value" line per field of the whole MAD, for logs, debugging
+/// and for callers that put a MAD into an error message: the header, then for SMPs M_Key (and for directed
+/// route DrSLID, DrDLID and both paths up to the hop count), for PerfMgt
+/// nothing more; then the attribute's fields named "Attribute.Field"
+/// ("NodeInfo.NumPorts: 12"), or the raw data area when the attribute
+/// has no table. IBA field names; values in decimal, or hex for IDs,
+/// GUIDs, keys and masks. Reads only `bytes` (fields beyond its end say
+/// so), whatever they hold; never fails.
+std::string dump_mad(std::span<const std::uint8_t> bytes);
+
 /// Text of the status bits of a MAD status word (direction bit ignored):
 /// "busy", "redirect required", "bad version", "method not supported",
 /// "unsupported attribute" (method/attribute combination not supported),
@@ -204,6 +219,11 @@ Result<void> check_response(const Smp& request, const Smp& response);
 // SMP attributes. Each has encode() to the 64-octet SMP data and a
 // decode_*() that reads the first octets of `data` (which must hold at
 // least the attribute's size, else errc::protocol_error).
+
+/// One "Name: value" line per field of SMP attribute `id` in `data` (an
+/// SMP data area; see dump_mad() for the form). Empty for an attribute
+/// without a table. Never reads outside `data`; never fails.
+std::string dump_attribute(AttrId id, std::span<const std::uint8_t> data);
 
 /// NodeInfo (IBA 14.2.5.3), 40 octets.
 struct NodeInfo {
@@ -467,7 +487,12 @@ struct ClassPortInfo {
   std::uint8_t resp_time_value = 0;    ///< 5 bits
   friend bool operator==(const ClassPortInfo&, const ClassPortInfo&) = default;
 };
+/// The fields above, the rest of the attribute 0.
+PerfData encode(const ClassPortInfo& v) noexcept;
 Result<ClassPortInfo> decode_class_port_info(std::span<const std::uint8_t> data);
+
+/// dump_attribute() for PerfMgt attribute `id` in a PerfMgt data area.
+std::string dump_attribute(PerfAttr id, std::span<const std::uint8_t> data);
 
 /// PortCounters (IBA 16.1.3.5): 16-bit and 32-bit saturating counters;
 /// the data counters count 4-octet words.

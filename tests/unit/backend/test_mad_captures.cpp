@@ -2,7 +2,8 @@
 // The MAD codec on MADs captured from ibsim (tests/data/mad/, see
 // capture.sh there): every field decoded from the captured octets is
 // compared with what infiniband-diags printed for the same MAD, and the
-// model attributes with the ibnetdiscover fixture of the same fabric.
+// model attributes with the ibnetdiscover fixture of the same fabric; the
+// dumps of the same MADs likewise.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -481,5 +482,172 @@ TEST_CASE("MAD captures: PortCounters and PortCountersExtended as perfquery prin
     const model::PortCounters mc = to_counters(nullptr, &*v);
     CHECK(mc.rx_bytes == num(c, "PortRcvData") * 4);
     CHECK(mc.rx_packets == num(c, "PortRcvPkts"));
+  }
+}
+
+// ---- dumps of the captured MADs (field tables, mad/tables.hpp) ----------
+
+namespace {
+
+// "Name: value" lines of a dump, in order.
+std::vector<std::pair<std::string, std::string>> dump_lines(const std::string& dump) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream in(dump);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto colon = line.find(": ");
+    INFO(line);
+    REQUIRE(colon != std::string::npos);
+    out.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> dump_map(const std::string& dump) {
+  std::map<std::string, std::string> m;
+  for (auto& [k, v] : dump_lines(dump)) m[k] = v;
+  return m;
+}
+
+// dump_mad() of the captured MAD (as received) with attribute `attr`.
+template <class Attr>
+std::map<std::string, std::string> dumped(const Capture& c, Attr attr) {
+  for (const MadBuffer& m : c.mads)
+    if (auto h = decode_header(m); h && h->attr_id == static_cast<std::uint16_t>(attr)) return dump_map(dump_mad(m));
+  FAIL("no MAD with attribute " << static_cast<unsigned>(attr) << " in: " << c.command);
+  return {};
+}
+
+// Every pair {dump name, infiniband-diags name} has the same number.
+void same_numbers(const std::map<std::string, std::string>& dump, const Capture& c,
+                  const std::map<std::string, std::string>& names) {
+  for (const auto& [ours, theirs] : names) {
+    INFO(ours << " / " << theirs);
+    REQUIRE(dump.count(ours));
+    CHECK(std::stoull(dump.at(ours), nullptr, 0) == num(c, theirs));
+  }
+}
+
+} // namespace
+
+TEST_CASE("MAD captures: dump of a NodeInfo, one line per field", "[backend]") {
+  const Capture c = load("nodeinfo-switch");
+  const Smp s = smp_with(c, AttrId::NodeInfo);
+  const std::string d = dump_attribute(AttrId::NodeInfo, s.data);
+  CHECK(d ==
+        "BaseVersion: 1\n"
+        "ClassVersion: 1\n"
+        "NodeType: 2\n"
+        "NumPorts: 12\n"
+        "SystemImageGUID: 0x0002c90000001000\n"
+        "NodeGUID: 0x0002c90000001000\n"
+        "PortGUID: 0x0002c90000001000\n"
+        "PartitionCap: 8\n"
+        "DeviceID: 0x0000\n"
+        "Revision: 0x000000a1\n"
+        "LocalPortNum: 7\n"
+        "VendorID: 0x000000\n");
+  same_numbers(dump_map(d), c,
+               {{"BaseVersion", "BaseVers"}, {"ClassVersion", "ClassVers"}, {"NumPorts", "NumPorts"},
+                {"SystemImageGUID", "SystemGuid"}, {"NodeGUID", "Guid"}, {"PortGUID", "PortGuid"},
+                {"PartitionCap", "PartCap"}, {"DeviceID", "DevId"}, {"Revision", "Revision"},
+                {"LocalPortNum", "LocalPort"}, {"VendorID", "VendorId"}});
+}
+
+TEST_CASE("MAD captures: dump of a PortInfo agrees with smpquery", "[backend]") {
+  for (const char* name : {"portinfo-ca-fdr", "portinfo-switch-port0", "portinfo-lid"}) {
+    const Capture c = load(name);
+    INFO(c.command);
+    const std::string dumped = dump_attribute(AttrId::PortInfo, smp_with(c, AttrId::PortInfo).data);
+    const auto lines = dump_lines(dumped);
+    REQUIRE(lines.size() == 51);  // every PortInfo field, in wire order
+    CHECK(lines.front().first == "M_Key");
+    CHECK(lines[16].first == "LMC");
+    CHECK(lines.back().first == "LinkSpeedExtEnabled");
+    const auto d = dump_map(dumped);
+    same_numbers(d, c,
+                 {{"GidPrefix", "GidPrefix"},
+                  {"LID", "Lid"},
+                  {"MasterSMLID", "SMLid"},
+                  {"CapabilityMask", "CapMask"},
+                  {"DiagCode", "DiagCode"},
+                  {"M_KeyLeasePeriod", "MkeyLeasePeriod"},
+                  {"LocalPortNum", "LocalPort"},
+                  {"M_KeyProtectBits", "ProtectBits"},
+                  {"LMC", "LMC"},
+                  {"MasterSMSL", "SMSL"},
+                  {"InitType", "InitType"},
+                  {"VLHighLimit", "VLHighLimit"},
+                  {"VLArbitrationHighCap", "VLArbHighCap"},
+                  {"VLArbitrationLowCap", "VLArbLowCap"},
+                  {"InitTypeReply", "InitReply"},
+                  {"VLStallCount", "VLStallCount"},
+                  {"HOQLife", "HoqLife"},
+                  {"M_KeyViolations", "MkeyViolations"},
+                  {"P_KeyViolations", "PkeyViolations"},
+                  {"Q_KeyViolations", "QkeyViolations"},
+                  {"GUIDCap", "GuidCap"},
+                  {"ClientReregister", "ClientReregister"},
+                  {"SubnetTimeOut", "SubnetTimeout"},
+                  {"RespTimeValue", "RespTimeVal"},
+                  {"LocalPhyErrors", "LocalPhysErr"},
+                  {"OverrunErrors", "OverrunErr"},
+                  {"MaxCreditHint", "MaxCreditHint"},
+                  {"LinkRoundTripLatency", "RoundTrip"},
+                  {"CapabilityMask2", "CapabilityMask2"}});
+    // Coded fields: the dump gives the code of what smpquery names.
+    CHECK(state_text(std::uint8_t(std::stoul(d.at("PortState")))) == text(c, "LinkState"));
+    CHECK(phys_text(std::uint8_t(std::stoul(d.at("PortPhysicalState")))) == text(c, "PhysLinkState"));
+    CHECK(std::to_string(128u << std::stoul(d.at("NeighborMTU"))) == text(c, "NeighborMTU"));
+    CHECK(width_text(std::uint8_t(std::stoul(d.at("LinkWidthActive")))) == text(c, "LinkWidthActive"));
+  }
+}
+
+TEST_CASE("MAD captures: dump of a NodeDescription", "[backend]") {
+  const Capture c = load("nodedesc-switch");
+  CHECK(dump_attribute(AttrId::NodeDescription, smp_with(c, AttrId::NodeDescription).data) ==
+        "NodeString: " + text(c, "Node Description") + "\n");
+}
+
+TEST_CASE("MAD captures: dump_mad gives the header, the SMP or PerfMgt fields, then the attribute", "[backend]") {
+  SECTION("directed route") {
+    const Capture c = load("nodeinfo-switch");
+    const auto d = dumped(c, AttrId::NodeInfo);
+    CHECK(d.at("BaseVersion") == "1");
+    CHECK(d.at("MgmtClass") == "0x81");
+    CHECK(d.at("Method") == "0x81");
+    CHECK(d.at("Status") == "0x8000");
+    CHECK(d.at("HopCount") == "1");
+    CHECK(d.at("AttributeID") == "0x0011");
+    CHECK(d.at("DrSLID") == "0xffff");
+    CHECK(d.at("InitialPath") == "0 1");  // up to the hop count
+    CHECK(d.at("ReturnPath") == "1 7");   // entry 0 as received; octets beyond the count not shown
+    CHECK(d.at("NodeInfo.NumPorts") == "12");
+    CHECK(d.at("NodeInfo.NodeGUID") == "0x0002c90000001000");
+    CHECK(d.count("SMPData") == 0);  // the attribute has a table
+  }
+  SECTION("LID routed: no DR fields") {
+    const Capture c = load("portinfo-lid");
+    const auto d = dumped(c, AttrId::PortInfo);
+    CHECK(d.at("MgmtClass") == "0x01");
+    CHECK(d.count("M_Key") == 1);
+    CHECK(d.count("DrSLID") == 0);
+    CHECK(d.count("InitialPath") == 0);
+    CHECK(std::stoull(d.at("PortInfo.LID")) == num(c, "Lid"));
+  }
+  SECTION("PerfMgt PortCounters as perfquery printed them") {
+    const Capture c = load("perf-counters");
+    const auto d = dumped(c, PerfAttr::PortCounters);
+    CHECK(d.at("MgmtClass") == "0x04");
+    same_numbers(d, c,
+                 {{"PortCounters.PortSelect", "PortSelect"},
+                  {"PortCounters.SymbolErrorCounter", "SymbolErrorCounter"},
+                  {"PortCounters.PortXmitData", "PortXmitData"},
+                  {"PortCounters.PortRcvData", "PortRcvData"},
+                  {"PortCounters.PortXmitPkts", "PortXmitPkts"},
+                  {"PortCounters.PortRcvPkts", "PortRcvPkts"},
+                  {"PortCounters.PortXmitWait", "PortXmitWait"},
+                  {"PortCounters.VL15Dropped", "VL15Dropped"}});
+    CHECK(std::stoull(d.at("PortCounters.PortXmitData")) > 0);
   }
 }
