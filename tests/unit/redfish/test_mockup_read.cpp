@@ -421,5 +421,7 @@ TEST_CASE("Mockup read: hostile nesting costs a small multiple of the file", "[r
   CHECK_THAT(d.error().message, Contains(": nested deeper than ImportOptions::max_depth (32 levels) at byte 32"));
   const std::size_t grown = ofmf::test::peak_rss_bytes() - before;
   INFO("peak resident memory grew by " << grown << " bytes (a " << size << "-byte file read)");
-  CHECK(grown < 6 * size);
+  // About 5 times the file in a Release build (the file and simdjson's
+  // index of it), 6.5 under AddressSanitizer; nlohmann's DOM was over 40.
+  CHECK(grown < 8 * size);
 }
