@@ -32,6 +32,9 @@ class AlreadyExistsError(OfmfError, ValueError):
 class BusyError(OfmfError, RuntimeError):
     """The port is already linked, or the object is in use."""
 
+class CancelledError(OfmfError, RuntimeError):
+    """Stopped early on request."""
+
 class DeviceTimeoutError(OfmfError, TimeoutError):
     """A device, node or process did not answer in time."""
 
@@ -260,6 +263,10 @@ class Config:
     @device.setter
     def device(self, value: str) -> None: ...
     @property
+    def gone_after(self) -> int: ...
+    @gone_after.setter
+    def gone_after(self, value: int) -> None: ...
+    @property
     def options(self) -> Dict[str, str]: ...
     @options.setter
     def options(self, value: Dict[str, str]) -> None: ...
@@ -412,7 +419,9 @@ Members:
 
   unavailable
 
-  protocol_error"""
+  protocol_error
+
+  cancelled"""
     ok: Errc
     invalid_argument: Errc
     not_found: Errc
@@ -427,6 +436,7 @@ Members:
     timeout: Errc
     unavailable: Errc
     protocol_error: Errc
+    cancelled: Errc
     def __init__(self, value: int) -> None: ...
     def __int__(self) -> int: ...
     def __index__(self) -> int: ...
@@ -755,6 +765,17 @@ class KaryNTreeSpec:
     @n.setter
     def n(self, value: int) -> None: ...
 
+class KeptNode:
+    """A node lost answers hid, kept in the model as last seen."""
+    def __repr__(self: KeptNode) -> str:
+        ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def guid(self) -> int: ...
+    @property
+    def unanswered(self) -> int: ...
+
 class LftBlock:
     """New contents of one 64-entry LFT block."""
     def __init__(self: LftBlock) -> None:
@@ -908,6 +929,23 @@ Members:
     def name(self) -> str: ...
     @property
     def value(self) -> int: ...
+
+class LostAnswer:
+    """A discovery request that got no answer after the resends."""
+    def __repr__(self: LostAnswer) -> str:
+        ...
+    @property
+    def attribute(self) -> str: ...
+    @property
+    def behind(self) -> bool: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def node(self) -> int: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def port(self) -> int: ...
 
 class MemberKind:
     """What a partition member rule names.
@@ -2002,7 +2040,15 @@ class TopologyDelta:
     @property
     def fabric(self) -> Fabric: ...
     @property
+    def kept(self) -> List[KeptNode]: ...
+    @property
+    def kept_links(self) -> int: ...
+    @property
+    def kept_ports(self) -> int: ...
+    @property
     def local_port_guid(self) -> int: ...
+    @property
+    def lost(self) -> List[LostAnswer]: ...
     @property
     def problems(self) -> List[Problem]: ...
     @property
