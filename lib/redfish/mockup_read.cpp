@@ -60,6 +60,7 @@
 #include "core/detail/parallel.hpp"
 #include "ofmf/redfish/import.hpp"
 #include "core/detail/fd.hpp"
+#include "core/detail/json_parse.hpp"
 #include "redfish/detail/json_text.hpp"
 #include "redfish/detail/tree_access.hpp"
 
@@ -147,19 +148,6 @@ const char* type_name(simdjson::dom::element_type t) {
   }
 }
 
-/// Appends `key` to a JSON pointer (RFC 6901 escaping).
-void pointer_append(std::string& ptr, std::string_view key) {
-  ptr += '/';
-  for (char c : key) {
-    if (c == '~')
-      ptr += "~0";
-    else if (c == '/')
-      ptr += "~1";
-    else
-      ptr += c;
-  }
-}
-
 /// Looks for an object holding a key twice in `e`; on finding one, sets
 /// `where` to the JSON pointer of that object and `key` to the key.
 /// `keys` is scratch space.
@@ -197,7 +185,7 @@ bool find_duplicate_key(simdjson::dom::element e, std::vector<std::string_view>&
       if (find_duplicate_key(kv.value, keys, where, key)) {
         std::string inner = std::move(where);
         where.clear();
-        pointer_append(where, kv.key);
+        ofmf::detail::pointer_append(where, kv.key);
         where += inner;
         return true;
       }
