@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include <cstdio>
+#include <tuple>
 
 namespace ofmf::sm::detail {
 
@@ -197,6 +198,27 @@ std::optional<GroupError> fill_group_pkeys(std::vector<GroupRule>& groups, model
       return GroupError{g.line, "IP multicast group " + format_gid(g.mgid) + " carries P_Key " + hex(k) +
                                     ", its partition is " + hex(full) + " (write 0 to take the partition's)"};
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> bad_name(std::string_view name) {
+  if (name.size() > max_name)
+    return "is " + std::to_string(name.size()) + " bytes, at most " + std::to_string(max_name) + " allowed";
+  for (char c : name)
+    if (c < 0x20 || c > 0x7e || std::string_view(",:;=#").find(c) != std::string_view::npos)
+      return std::string("may hold printable ASCII only, without , : ; = #");
+  if (trim(name) != name) return std::string("may not begin or end with white space");
+  return std::nullopt;
+}
+
+std::optional<GroupError> check_ip_groups(const PartitionRule& p) {
+  for (const GroupRule& g : p.groups) {
+    if (!is_ip_group(g.mgid)) continue;
+    for (auto [what, have, want] : {std::tuple{"mtu", g.flags.mtu, p.flags.mtu}, std::tuple{"rate", g.flags.rate, p.flags.rate}})
+      if (have != want)
+        return GroupError{g.line, "IP multicast group " + format_gid(g.mgid) + " has " + what + " " + std::to_string(have) +
+                                      ", its partition's broadcast group " + std::to_string(want)};
   }
   return std::nullopt;
 }

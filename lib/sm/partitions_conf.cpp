@@ -158,9 +158,7 @@ class Parser {
     } else {
       s.name = name;
     }
-    if (s.name.size() > detail::max_name)
-      return error(at, "partition name is " + std::to_string(s.name.size()) + " bytes, at most " +
-                           std::to_string(detail::max_name) + " allowed");
+    if (auto why = detail::bad_name(s.name)) return error(at, "partition name " + *why);
     if (keyed) {
       const auto v = detail::parse_number(pk);
       if (!v || *v > 0xffff) return error(at, "bad P_Key '" + pk + "' (expected 0x0001..0xffff)");
@@ -241,14 +239,6 @@ class Parser {
       }
       if (auto ok = detail::set_flag(r.flags, *f, fv); !ok) return error(fat, ok.error().message);
     }
-    if (detail::is_ip_group(r.mgid)) {
-      if (r.flags.mtu != s.flags.mtu)
-        return error(at, "IP multicast group " + gid + " has mtu " + std::to_string(r.flags.mtu) +
-                             ", its partition's broadcast group " + std::to_string(s.flags.mtu));
-      if (r.flags.rate != s.flags.rate)
-        return error(at, "IP multicast group " + gid + " has rate " + std::to_string(r.flags.rate) +
-                             ", its partition's broadcast group " + std::to_string(s.flags.rate));
-    }
     s.groups.push_back(r);
     return {};
   }
@@ -325,7 +315,10 @@ class Parser {
       }
     }
     PartitionPolicy out;
-    for (auto& [k, p] : parts) out.partitions.push_back(std::move(p));
+    for (auto& [k, p] : parts) {
+      if (auto e = detail::check_ip_groups(p)) return error_at_line(e->line, e->what);
+      out.partitions.push_back(std::move(p));
+    }
     return out;
   }
 

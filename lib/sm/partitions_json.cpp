@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/detail/json_parse.hpp"
 #include "ofmf/sm/partitions.hpp"
@@ -139,10 +140,7 @@ class Reader {
     if (const auto n = o.find("name"); n != o.end()) {
       if (!n->is_string()) return error(at + "/name", "expected a string");
       p.name = n->get<std::string>();
-      if (p.name.size() > detail::max_name)
-        return error(at + "/name", "is " + std::to_string(p.name.size()) + " bytes, at most 64 allowed");
-      if (p.name.find_first_of(",:;=#\n\r\t") != std::string::npos || detail::trim(p.name) != p.name)
-        return error(at + "/name", "may not hold , : ; = # or line breaks, nor begin or end with white space");
+      if (auto why = detail::bad_name(p.name)) return error(at + "/name", *why);
     }
     const auto k = o.find("pkey");
     if (k == o.end()) return error(at + "/pkey", "missing (0x0001..0x7fff)");
@@ -161,12 +159,22 @@ class Reader {
     auto f = flags(o, at, GroupFlags{});
     if (!f) return fail(f.error());
     p.flags = *f;
+    if (p.pkey == model::default_pkey) {
+      // As in partitions.conf: OpenSM's default rules come first, and the
+      // partition keeps their name.
+      if (!p.name.empty() && p.name != "Default")
+        return error(at + "/name", "the default partition 0x7fff is named Default");
+      p.name = "Default";
+      p.members = detail::implicit_default().members;
+    }
     if (const auto m = o.find("members"); m != o.end()) {
       if (!m->is_array()) return error(at + "/members", "expected an array of members");
+      std::set<std::tuple<MemberKind, model::Guid, RuleMembership>> seen;
+      for (const MemberRule& r : p.members) seen.emplace(r.kind, r.guid, r.membership);
       for (std::size_t i = 0; i < m->size(); ++i) {
         auto r = member((*m)[i], at + "/members/" + std::to_string(i));
         if (!r) return fail(r.error());
-        p.members.push_back(*r);
+        if (seen.emplace(r->kind, r->guid, r->membership).second) p.members.push_back(*r);  // repeated rules add nothing
       }
     }
     if (const auto g = o.find("groups"); g != o.end()) {
@@ -177,6 +185,7 @@ class Reader {
         p.groups.push_back(*r);
       }
     }
+    if (auto e = detail::check_ip_groups(p)) return error(at + "/groups", e->what);
     return p;
   }
 
@@ -215,10 +224,9 @@ class Reader {
     auto f = flags(o, at, p.flags);
     if (!f) return fail(f.error());
     g.flags = *f;
+    if (g.flags.scope_mask == 0 && p.flags.scope_mask != 0)
+      return error(at + "/scope", "may not be empty when the partition has scopes (leave it out to take them)");
     if (detail::is_ip_group(g.mgid)) {
-      if (g.flags.mtu != p.flags.mtu || g.flags.rate != p.flags.rate)
-        return error(at, "an IP multicast group needs its partition's mtu and rate (" + std::to_string(p.flags.mtu) +
-                             ", " + std::to_string(p.flags.rate) + ")");
       std::vector<GroupRule> one{g};
       if (auto e = detail::fill_group_pkeys(one, p.pkey)) return error(at + "/mgid", e->what);
       g.mgid = one[0].mgid;

@@ -86,6 +86,15 @@ struct GroupError {
 };
 std::optional<GroupError> fill_group_pkeys(std::vector<GroupRule>& groups, model::PKey pkey);
 
+/// Checks a partition name: at most max_name bytes of printable ASCII,
+/// none of , : ; = #, no white space at either end. What is wrong with
+/// it ("is 70 bytes, at most 64 allowed"), or nullopt.
+std::optional<std::string> bad_name(std::string_view name);
+
+/// Checks that the IP multicast groups of a partition have its broadcast
+/// group's MTU and rate (as OpenSM requires).
+std::optional<GroupError> check_ip_groups(const PartitionRule& p);
+
 /// `Default=0x7fff : ALL=limited, SELF=full ;`, OpenSM's default
 /// partition when there is a partitions.conf.
 PartitionRule implicit_default();

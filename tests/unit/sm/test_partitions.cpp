@@ -134,6 +134,17 @@ TEST_CASE("Partition policy JSON: the same policy, errors at their pointer", "[s
   CHECK(back->find(1)->pkey_generated);
   CHECK(partitions_to_json(*back) == j);
 
+  SECTION("the default partition always holds OpenSM's rules first, once") {
+    auto r = partitions_from_json(R"({"partitions": [{"pkey": "0x7fff", "members": [{"port": "ALL"}, {"port": "0x5", "membership": "full"}, {"port": "0x5", "membership": "full"}]}]})",
+                                  "p.json");
+    REQUIRE(r);
+    const auto& m = r->find(0x7fff)->members;
+    REQUIRE(m.size() == 3);
+    CHECK(m[0].kind == MemberKind::All);
+    CHECK(m[1].kind == MemberKind::Self);
+    CHECK(m[2].guid == 0x5);
+    CHECK(r->find(0x7fff)->name == "Default");
+  }
   SECTION("no default partition: OpenSM's is added") {
     auto r = partitions_from_json(R"({"partitions": [{"pkey": "0x10", "members": [{"port": "0x1"}]}]})", "p.json");
     REQUIRE(r);
@@ -155,7 +166,10 @@ TEST_CASE("Partition policy JSON: the same policy, errors at their pointer", "[s
       {"{\"partitions\": [{\"pkey\": -1}]}", "p.json: /partitions/0/pkey: expected a non-negative whole number"},
       {"{\"partitions\": [{\"pkey\": 1.5}]}", "p.json: /partitions/0/pkey: expected a non-negative whole number"},
       {"{\"partitions\": [{\"pkey\": 1}, {\"pkey\": \"0x8001\"}]}", "p.json: /partitions/1/pkey: P_Key 0x0001 is listed twice"},
-      {"{\"partitions\": [{\"pkey\": 1, \"name\": \"a;b\"}]}", "p.json: /partitions/0/name: may not hold"},
+      {"{\"partitions\": [{\"pkey\": 1, \"name\": \"a;b\"}]}", "p.json: /partitions/0/name: may hold printable ASCII only"},
+      {"{\"partitions\": [{\"pkey\": \"0x7fff\", \"name\": \"Main\"}]}", "p.json: /partitions/0/name: the default partition 0x7fff is named Default"},
+      {"{\"partitions\": [{\"pkey\": 1, \"scope\": [2], \"groups\": [{\"mgid\": \"ff12::1\", \"scope\": []}]}]}",
+       "/partitions/0/groups/0/scope: may not be empty when the partition has scopes"},
       {"{\"partitions\": [{\"pkey\": 1, \"ipoib\": 1}]}", "p.json: /partitions/0/ipoib: expected true or false"},
       {"{\"partitions\": [{\"pkey\": 1, \"mtu\": 6}]}", "p.json: /partitions/0/mtu: mtu must be 1..5"},
       {"{\"partitions\": [{\"pkey\": 1, \"scope\": [2, 16]}]}", "p.json: /partitions/0/scope/1: scope must be 1..15"},
@@ -166,7 +180,7 @@ TEST_CASE("Partition policy JSON: the same policy, errors at their pointer", "[s
        "/partitions/0/members/0/membership: expected full, limited or both"},
       {"{\"partitions\": [{\"pkey\": 1, \"groups\": [{\"mgid\": \"::1\"}]}]}", "/partitions/0/groups/0/mgid: expected a multicast GID"},
       {"{\"partitions\": [{\"pkey\": 1, \"groups\": [{\"mgid\": \"ff12:401b::1\", \"mtu\": 2}]}]}",
-       "/partitions/0/groups/0: an IP multicast group needs its partition's mtu and rate"},
+       "/partitions/0/groups: IP multicast group ff12:401b:8001::1 has mtu 2, its partition's broadcast group 4"},
       {"{\"partitions\": [{\"pkey\": 1, \"groups\": [{\"mgid\": \"ff12::1\"}]}, {\"pkey\": 2, \"groups\": [{\"mgid\": \"ff12::1\"}]}]}",
        "/partitions/1/groups/0/mgid: mgid ff12::1 is listed twice (also /partitions/0/groups/0/mgid)"},
   };
