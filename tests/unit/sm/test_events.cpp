@@ -32,7 +32,7 @@ TEST_CASE("EventLog: numbered in order, as JSON", "[sm]") {
   CHECK(j1["type"] == "LinkDown");
   CHECK(j1["a"]["guid"] == "0x0000000000000010");
   CHECK(j1["a"]["port"] == 3);
-  CHECK(to_json(all[2])["switches"][0]["blocks"] == nlohmann::json::array({0, 2}));
+  CHECK(to_json(all[2])["switches"][0]["blocks"].dump() == "[0,2]");
   CHECK(to_json(all[3])["after"] == "Active");
   CHECK(type_name(EventData{Problem{}}) == "Problem");
 }
