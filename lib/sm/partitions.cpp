@@ -38,11 +38,11 @@ const PartitionRule* PartitionPolicy::find(model::PKey pkey) const noexcept {
 }
 
 PartitionPolicy default_partition_policy() {
-  PartitionRule d;
-  d.name = "Default";
-  d.pkey = model::default_pkey;
+  // As a file holding only this rule reads: OpenSM's own rules first (full
+  // membership of ALL then makes every port a full member).
+  PartitionRule d = detail::implicit_default();
   d.ipoib = true;
-  d.members = {{MemberKind::All, 0, RuleMembership::Full, 0}};
+  d.members.push_back({MemberKind::All, 0, RuleMembership::Full, 0});
   PartitionPolicy p;
   p.partitions.push_back(std::move(d));
   return p;

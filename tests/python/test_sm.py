@@ -42,7 +42,8 @@ def test_policy_text_json_and_resolution(two_switches):
         f.set_partition(part)
 
     d = ofmf.default_partition_policy()
-    assert d.partitions[0].ipoib and d.partitions[0].members[0].kind == ofmf.MemberKind.All
+    assert d.partitions[0].ipoib and d.partitions[0].members[-1].kind == ofmf.MemberKind.All
+    assert d == ofmf.parse_partitions_conf("Default=0x7fff,ipoib : ALL=full ;")
 
 
 def test_policy_errors_say_where():

@@ -107,8 +107,11 @@ struct PartitionPolicy {
   const PartitionRule* find(model::PKey pkey) const noexcept;
 };
 
-/// OpenSM's policy when there is no partitions.conf:
-/// `Default=0x7fff,ipoib : ALL=full ;`.
+/// OpenSM's policy when there is no partitions.conf: every port a full
+/// member of the default partition, with its IPoIB broadcast group. Equal
+/// to what parse_partitions_conf() makes of `Default=0x7fff,ipoib :
+/// ALL=full ;` (OpenSM's own ALL=limited, SELF=full come first, and full
+/// membership wins).
 OFMF_API PartitionPolicy default_partition_policy();
 
 /// A multicast group a policy asks for, resolved: the MGID with the

@@ -36,7 +36,9 @@ TEST_CASE("partitions.conf: OpenSM's defaults with and without a file", "[sm]") 
     REQUIRE(p.partitions.size() == 1);
     CHECK(p.partitions[0].pkey == 0x7fff);
     CHECK(p.partitions[0].ipoib);
-    CHECK(p.partitions[0].members == std::vector<MemberRule>{kw(MemberKind::All, RuleMembership::Full)});
+    CHECK(p.partitions[0].members.back() == kw(MemberKind::All, RuleMembership::Full));
+    CHECK(p == parse("Default=0x7fff,ipoib : ALL=full ;"));
+    CHECK(*partitions_from_json(partitions_to_json(p), "p.json") == p);
   }
   SECTION("a file without a Default statement: ALL=limited, SELF=full") {
     const auto p = parse("# nothing but a comment\n\n");
