@@ -89,6 +89,16 @@ void remove_stale(const fs::path& folder, std::string_view name) {
   }
 }
 
+namespace {
+
+/// An exclusively created, locked temporary file of `name` in the folder
+/// `dir_fd`: its descriptor and its name in that folder.
+struct TempFile {
+  Fd fd;
+  std::string name;
+};
+
+/// Returns 0, or the errno of the last failed open() (EEXIST after 64 tries).
 int create_temp_file(int dir_fd, std::string_view name, mode_t mode, TempFile& out) {
   for (int attempt = 0; attempt < 64; ++attempt) {
     std::string tmp = temp_name(name, "tmp");
@@ -105,20 +115,7 @@ int create_temp_file(int dir_fd, std::string_view name, mode_t mode, TempFile& o
   return EEXIST;
 }
 
-int write_all(int fd, std::string_view data) noexcept {
-  const char* p = data.data();
-  std::size_t left = data.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    p += n;
-    left -= std::size_t(n);
-  }
-  return 0;
-}
+} // namespace
 
 int replace_file_at(int dir_fd, const std::string& name, std::string_view text, const ReplaceOptions& options) {
   TempFile tmp;

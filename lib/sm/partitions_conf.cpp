@@ -2,15 +2,18 @@
 // partitions.conf text: parse_partitions_conf(), format_partitions_conf().
 #include "ofmf/sm/partitions_conf.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "core/detail/fd.hpp"
+#include "core/detail/file_io.hpp"
 #include "sm/detail/partition_rules.hpp"
 
 namespace ofmf::sm {
@@ -337,15 +340,10 @@ Result<PartitionPolicy> parse_partitions_conf(std::string_view text, std::string
 }
 
 Result<PartitionPolicy> read_partitions_conf(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(errc::io_error, "cannot read '" + path.string() + "': " + std::strerror(errno));
+  ofmf::detail::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.fd < 0) return ofmf::detail::io_failure("cannot read", path, errno);
   std::string text;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, std::size_t(in.gcount()));
-    if (text.size() > max_text) break;
-  }
-  if (in.bad()) return fail(errc::io_error, "cannot read '" + path.string() + "': " + std::strerror(errno));
+  if (int err = ofmf::detail::read_all(fd.fd, max_text, text)) return ofmf::detail::io_failure("cannot read", path, err);
   return parse_partitions_conf(text, path.string());
 }
 

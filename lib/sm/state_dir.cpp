@@ -10,11 +10,11 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <set>
 
 #include "core/detail/fd.hpp"
+#include "core/detail/file_io.hpp"
 #include "core/detail/json_parse.hpp"
 #include "core/detail/temp_files.hpp"
 #include "sm/detail/partition_rules.hpp"
@@ -42,10 +42,6 @@ std::uint32_t crc32(std::string_view data) {
   std::uint32_t c = 0xffffffffu;
   for (unsigned char b : data) c = table[(c ^ b) & 0xff] ^ (c >> 8);
   return c ^ 0xffffffffu;
-}
-
-Unexpected sys_fail(const std::string& what, const fs::path& p, int err) {
-  return fail(errc::io_error, what + " '" + p.string() + "': " + std::strerror(err));
 }
 
 std::string utc_stamp() {
@@ -186,20 +182,11 @@ struct StateDir::Impl {
     ofmf::detail::Fd fd(::openat(dir.fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (fd.fd < 0) {
       if (errno == ENOENT) return std::optional<std::string>();
-      return sys_fail("cannot open", path / name, errno);
+      return ofmf::detail::io_failure("cannot open", path / name, errno);
     }
     std::string text;
-    char buf[65536];
-    for (;;) {
-      const ssize_t n = ::read(fd.fd, buf, sizeof buf);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return sys_fail("cannot read", path / name, errno);
-      }
-      if (n == 0) break;
-      text.append(buf, std::size_t(n));
-      if (text.size() > max_file) break;  // parsed as corrupt below
-    }
+    // A file above the limit is read no further; it is parsed as corrupt.
+    if (int err = ofmf::detail::read_all(fd.fd, max_file, text)) return ofmf::detail::io_failure("cannot read", path / name, err);
     return std::optional<std::string>(std::move(text));
   }
 
@@ -208,7 +195,7 @@ struct StateDir::Impl {
     std::string aside = std::string(name) + ".corrupt-" + utc_stamp();
     for (int k = 1; ::faccessat(dir.fd, aside.c_str(), F_OK, AT_SYMLINK_NOFOLLOW) == 0; ++k)
       aside = std::string(name) + ".corrupt-" + utc_stamp() + "-" + std::to_string(k);
-    if (::renameat(dir.fd, name, dir.fd, aside.c_str()) != 0) return sys_fail("cannot set aside", path / name, errno);
+    if (::renameat(dir.fd, name, dir.fd, aside.c_str()) != 0) return ofmf::detail::io_failure("cannot set aside", path / name, errno);
     ::fsync(dir.fd);
     return std::string(name) + ": " + why + "; set aside as " + aside;
   }
@@ -218,7 +205,7 @@ struct StateDir::Impl {
     if (current && *current && **current == text) return false;
     ofmf::detail::ReplaceOptions o;
     o.mode = 0600;
-    if (int err = ofmf::detail::replace_file_at(dir.fd, name, text, o)) return sys_fail("cannot write", path / name, err);
+    if (int err = ofmf::detail::replace_file_at(dir.fd, name, text, o)) return ofmf::detail::io_failure("cannot write", path / name, err);
     return true;
   }
 };
@@ -233,15 +220,15 @@ const fs::path& StateDir::path() const noexcept { return impl_->path; }
 Result<StateDir> StateDir::open(const fs::path& folder) {
   auto impl = std::make_unique<Impl>();
   impl->path = folder;
-  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) return sys_fail("cannot create the state folder", folder, errno);
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) return ofmf::detail::io_failure("cannot create the state folder", folder, errno);
   impl->dir = ofmf::detail::Fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (impl->dir.fd < 0) return sys_fail("cannot open the state folder", folder, errno);
+  if (impl->dir.fd < 0) return ofmf::detail::io_failure("cannot open the state folder", folder, errno);
   impl->lock = ofmf::detail::Fd(::openat(impl->dir.fd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (impl->lock.fd < 0) return sys_fail("cannot open the lock of", folder, errno);
+  if (impl->lock.fd < 0) return ofmf::detail::io_failure("cannot open the lock of", folder, errno);
   if (::flock(impl->lock.fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK)
       return fail(errc::busy, "the state folder '" + folder.string() + "' is in use by another manager");
-    return sys_fail("cannot lock", folder / "lock", errno);
+    return ofmf::detail::io_failure("cannot lock", folder / "lock", errno);
   }
   for (const char* name : {"guid2lid", "policy.json"}) ofmf::detail::remove_stale(folder, name);
   return StateDir(std::move(impl));

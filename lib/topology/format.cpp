@@ -12,17 +12,14 @@
 
 #include "detail/records.hpp"
 #include "detail/scan.hpp"
+#include "core/detail/file_io.hpp"
 #include "ofmf/output.hpp"
 #include "ofmf/topology/format.hpp"
 
 namespace ofmf::topology {
 namespace {
 
-std::string errno_message(int e) { return std::strerror(e); }
-
-Unexpected io_error(std::string_view what, const std::filesystem::path& path, int e) {
-  return fail(errc::io_error, std::string(what) + " '" + path.string() + "': " + errno_message(e));
-}
+using ofmf::detail::io_failure;
 
 bool is_hex16_id(std::string_view s, std::size_t at) noexcept {
   // `"X-` already matched at `at`; 16 hex digits and a closing quote follow.
@@ -121,14 +118,14 @@ Result<model::Fabric> read_topology(const std::filesystem::path& path, std::opti
   if (format == Format::Dot)
     return fail(errc::not_supported, path.string() + ": DOT files can be written, not read");
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot open", path, errno);
+  if (fd < 0) return io_failure("cannot open", path, errno);
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return io_error("cannot read", path, errno);
-  if (S_ISDIR(st.st_mode)) return io_error("cannot read", path, EISDIR);
+  if (::fstat(fd, &st) != 0) return io_failure("cannot read", path, errno);
+  if (S_ISDIR(st.st_mode)) return io_failure("cannot read", path, EISDIR);
   if (S_ISREG(st.st_mode) && std::uint64_t(st.st_size) > options.max_bytes)
     return fail(errc::limit_exceeded, path.string() + ": file is " + std::to_string(st.st_size) +
                                           " bytes, more than the limit of " + std::to_string(options.max_bytes) +
@@ -141,7 +138,7 @@ Result<model::Fabric> read_topology(const std::filesystem::path& path, std::opti
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return io_error("cannot read", path, errno);
+      return io_failure("cannot read", path, errno);
     }
     if (n == 0) break;
     text.append(buf, std::size_t(n));

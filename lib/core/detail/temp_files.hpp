@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "core/detail/fd.hpp"
+#include "core/detail/file_io.hpp"
 
 namespace ofmf::detail {
 
@@ -34,18 +35,6 @@ bool is_temp_of(std::string_view entry, std::string_view name, long& pid);
 /// Removes the stale temporaries of `name` in `folder` (files, or folders
 /// with all they hold). Best effort: what cannot be removed is left.
 void remove_stale(const std::filesystem::path& folder, std::string_view name);
-
-/// An exclusively created, locked temporary file of `name` in the folder
-/// `dir_fd`: its descriptor and its name in that folder.
-/// Returns 0, or the errno of the last failed open() (EEXIST after 64 tries).
-struct TempFile {
-  Fd fd;
-  std::string name;
-};
-int create_temp_file(int dir_fd, std::string_view name, mode_t mode, TempFile& out);
-
-/// Writes all of `data` to `fd`, retrying short writes and EINTR; 0 or an errno.
-int write_all(int fd, std::string_view data) noexcept;
 
 /// Replaces the file `name` in the folder `dir_fd` by one holding `text`:
 /// a temporary file (see above) written, optionally fsync()ed, renamed
