@@ -10,7 +10,6 @@
 #include <cstring>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "core/detail/fd.hpp"
 #include "core/detail/file_io.hpp"
@@ -254,9 +253,9 @@ class Parser {
     std::map<model::PKey, PartitionRule> parts;
     std::map<model::PKey, unsigned> explicit_flags;
     std::map<model::PKey, std::size_t> flags_line;
-    std::map<model::PKey, std::set<std::tuple<MemberKind, model::Guid, RuleMembership>>> seen_members;
-    auto member_key = [](const MemberRule& m) { return std::make_tuple(m.kind, m.guid, m.membership); };
+    std::map<model::PKey, std::set<detail::MemberKey>> seen_members;
     parts.emplace(model::default_pkey, detail::implicit_default());
+    for (const MemberRule& m : parts[model::default_pkey].members) seen_members[model::default_pkey].insert(detail::member_key(m));
     model::PKey next = 0;
     for (Statement& s : statements) {
       model::PKey key = 0;
@@ -304,10 +303,8 @@ class Parser {
       // A member rule written again adds nothing (OpenSM's own default
       // rules are often repeated in files).
       auto& known = seen_members[key];
-      if (fresh || known.empty())
-        for (const MemberRule& m : p.members) known.insert(member_key(m));
       for (const MemberRule& m : s.members)
-        if (known.insert(member_key(m)).second) p.members.push_back(m);
+        if (known.insert(detail::member_key(m)).second) p.members.push_back(m);
       for (const GroupRule& g : s.groups) {
         for (const auto& [k, other] : parts)
           for (const GroupRule& o : other.groups)

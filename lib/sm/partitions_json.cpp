@@ -5,7 +5,6 @@
 
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "core/detail/json_parse.hpp"
 #include "ofmf/sm/partitions.hpp"
@@ -169,12 +168,12 @@ class Reader {
     }
     if (const auto m = o.find("members"); m != o.end()) {
       if (!m->is_array()) return error(at + "/members", "expected an array of members");
-      std::set<std::tuple<MemberKind, model::Guid, RuleMembership>> seen;
-      for (const MemberRule& r : p.members) seen.emplace(r.kind, r.guid, r.membership);
+      std::set<detail::MemberKey> seen;
+      for (const MemberRule& r : p.members) seen.insert(detail::member_key(r));
       for (std::size_t i = 0; i < m->size(); ++i) {
         auto r = member((*m)[i], at + "/members/" + std::to_string(i));
         if (!r) return fail(r.error());
-        if (seen.emplace(r->kind, r->guid, r->membership).second) p.members.push_back(*r);  // repeated rules add nothing
+        if (seen.insert(detail::member_key(*r)).second) p.members.push_back(*r);  // repeated rules add nothing
       }
     }
     if (const auto g = o.find("groups"); g != o.end()) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "ofmf/error.hpp"
@@ -94,6 +95,10 @@ std::optional<std::string> bad_name(std::string_view name);
 /// Checks that the IP multicast groups of a partition have its broadcast
 /// group's MTU and rate (as OpenSM requires).
 std::optional<GroupError> check_ip_groups(const PartitionRule& p);
+
+/// What makes two member rules the same rule (a repeated one adds nothing).
+using MemberKey = std::tuple<MemberKind, model::Guid, RuleMembership>;
+inline MemberKey member_key(const MemberRule& m) noexcept { return {m.kind, m.guid, m.membership}; }
 
 /// `Default=0x7fff : ALL=limited, SELF=full ;`, OpenSM's default
 /// partition when there is a partitions.conf.
